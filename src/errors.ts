@@ -1,0 +1,120 @@
+/**
+ * coffer's error taxonomy. Every error thrown on purpose by coffer is one of these classes (or a plain
+ * `TypeError`/`RangeError` for programmer mistakes), each with a stable string `code` you can switch on.
+ *
+ * Authentication failures (`InvalidTag`, `InvalidSignature`, `InvalidToken`, `InvalidKey`) are opaque on
+ * purpose: one fixed message, no `cause`, nothing that says which byte or which check failed.
+ *
+ * @example
+ * ```ts
+ * import { CofferError, InvalidToken } from 'coffer';
+ * try {
+ *   keyring.open(token, { context });
+ * } catch (err) {
+ *   if (err instanceof InvalidToken) console.log(err.code); // 'ERR_INVALID_TOKEN'
+ * }
+ * ```
+ */
+
+/** Every stable error code coffer throws. */
+export type CofferErrorCode =
+  | 'ERR_INVALID_TAG'
+  | 'ERR_INVALID_SIGNATURE'
+  | 'ERR_INVALID_TOKEN'
+  | 'ERR_INVALID_KEY'
+  | 'ERR_INVALID_UNWRAP'
+  | 'ERR_ALREADY_FINALIZED'
+  | 'ERR_UNSUPPORTED_ALGORITHM'
+  | 'ERR_DECODE'
+  | 'ERR_KEY_NOT_FOUND'
+  | 'ERR_KEY_DISABLED';
+
+/** Base class of every coffer error. `name` is the class name; `code` is stable across releases. */
+export class CofferError extends Error {
+  readonly code: CofferErrorCode;
+  constructor(code: CofferErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** An AEAD tag did not verify: wrong key, wrong nonce, wrong associated data or tampered data. */
+export class InvalidTag extends CofferError {
+  constructor() {
+    super('ERR_INVALID_TAG', 'authentication tag did not verify');
+  }
+}
+
+/** A signature or MAC did not verify. */
+export class InvalidSignature extends CofferError {
+  constructor() {
+    super('ERR_INVALID_SIGNATURE', 'signature did not verify');
+  }
+}
+
+/**
+ * A token (Fernet, sealed token) could not be opened. The same message is used whatever the cause:
+ * bad encoding, unknown version, truncation, wrong key, wrong context, bad MAC, expiry.
+ */
+export class InvalidToken extends CofferError {
+  constructor() {
+    super('ERR_INVALID_TOKEN', 'token is invalid');
+  }
+}
+
+/** A derived key (KDF `verify`) or a stored password hash did not match. */
+export class InvalidKey extends CofferError {
+  constructor() {
+    super('ERR_INVALID_KEY', 'key did not match');
+  }
+}
+
+/** An AES key unwrap (RFC 3394 / RFC 5649) failed its integrity check. */
+export class InvalidUnwrap extends CofferError {
+  constructor() {
+    super('ERR_INVALID_UNWRAP', 'key unwrap failed');
+  }
+}
+
+/** A single-use context (hash, MAC, KDF, cipher) was used after it finished. */
+export class AlreadyFinalized extends CofferError {
+  constructor(what = 'context') {
+    super('ERR_ALREADY_FINALIZED', `${what} has already been finalized`);
+  }
+}
+
+/** The algorithm, mode or parameter set is not available in this runtime or not supported by coffer. */
+export class UnsupportedAlgorithm extends CofferError {
+  constructor(message: string) {
+    super('ERR_UNSUPPORTED_ALGORITHM', message);
+  }
+}
+
+/**
+ * Malformed non-secret input: PEM, DER, hex, base64, a keyring file, a PHC string. The message names the
+ * problem; it never contains secret material.
+ */
+export class DecodeError extends CofferError {
+  constructor(message: string) {
+    super('ERR_DECODE', message);
+  }
+}
+
+/** A token names a key id that this keyring does not hold. Key ids are public, so the id is in the message. */
+export class KeyNotFound extends CofferError {
+  readonly keyId: string;
+  constructor(keyId: string) {
+    super('ERR_KEY_NOT_FOUND', `no key with id ${JSON.stringify(keyId)} in this keyring`);
+    this.keyId = keyId;
+  }
+}
+
+/** A token names a key that is present but disabled. Re-enable it to open the token. */
+export class KeyDisabled extends CofferError {
+  readonly keyId: string;
+  constructor(keyId: string) {
+    super('ERR_KEY_DISABLED', `key ${JSON.stringify(keyId)} is disabled`);
+    this.keyId = keyId;
+  }
+}

@@ -1,0 +1,134 @@
+// The one adapter over node:crypto (OpenSSL). Every call into OpenSSL goes through here, so a backend
+// change (a newer Node line, WebCrypto) stays in one place. Newer APIs are used by feature detection.
+import * as nc from 'node:crypto';
+import { UnsupportedAlgorithm } from '../errors.ts';
+
+export type NodeHash = nc.Hash;
+export type NodeHmac = nc.Hmac;
+
+const hashNames = new Set(nc.getHashes().map((h) => h.toLowerCase()));
+
+/** True when this runtime's OpenSSL offers the digest. */
+export function hasDigest(name: string): boolean {
+  return hashNames.has(name);
+}
+
+function requireDigest(name: string): void {
+  if (!hashNames.has(name)) throw new UnsupportedAlgorithm(`hash "${name}" is not available in this runtime`);
+}
+
+// crypto.hash() (Node >= 20.12 / 21.7) is a one-shot without a JS Hash object: noticeably faster for
+// small inputs. Feature-detected, with createHash as the fallback.
+type OneShot = (algorithm: string, data: Uint8Array, outputEncoding: 'buffer') => Buffer;
+const oneShotHash: OneShot | undefined =
+  typeof (nc as { hash?: unknown }).hash === 'function'
+    ? ((nc as { hash: OneShot }).hash as OneShot)
+    : undefined;
+
+export function digest(name: string, data: Uint8Array, outputLength?: number): Buffer {
+  if (outputLength === undefined && oneShotHash !== undefined) {
+    try {
+      return oneShotHash(name, data, 'buffer');
+    } catch (err) {
+      requireDigest(name);
+      throw err;
+    }
+  }
+  return createHash(name, outputLength).update(data).digest();
+}
+
+export function createHash(name: string, outputLength?: number): nc.Hash {
+  requireDigest(name);
+  return outputLength === undefined ? nc.createHash(name) : nc.createHash(name, { outputLength });
+}
+
+export function createHmac(name: string, key: Uint8Array): nc.Hmac {
+  requireDigest(name);
+  return nc.createHmac(name, key);
+}
+
+export function hmac(name: string, key: Uint8Array, data: Uint8Array): Buffer {
+  return createHmac(name, key).update(data).digest();
+}
+
+/** RFC 5869 HKDF via OpenSSL. node caps `info` at 1024 bytes; callers fall back to HMAC above that. */
+export const HKDF_NATIVE_INFO_MAX = 1024;
+export function hkdf(
+  name: string,
+  ikm: Uint8Array,
+  salt: Uint8Array,
+  info: Uint8Array,
+  length: number,
+): Uint8Array {
+  requireDigest(name);
+  return new Uint8Array(nc.hkdfSync(name, ikm, salt, info, length));
+}
+
+export function pbkdf2(
+  name: string,
+  password: Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+  length: number,
+): Buffer {
+  requireDigest(name);
+  return nc.pbkdf2Sync(password, salt, iterations, length, name);
+}
+
+export function pbkdf2Async(
+  name: string,
+  password: Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+  length: number,
+): Promise<Buffer> {
+  requireDigest(name);
+  return new Promise((resolve, reject) => {
+    nc.pbkdf2(password, salt, iterations, length, name, (err, key) => (err ? reject(err) : resolve(key)));
+  });
+}
+
+export interface ScryptParams {
+  n: number;
+  r: number;
+  p: number;
+  maxmem: number;
+}
+
+export function scrypt(password: Uint8Array, salt: Uint8Array, length: number, params: ScryptParams): Buffer {
+  return nc.scryptSync(password, salt, length, {
+    N: params.n,
+    r: params.r,
+    p: params.p,
+    maxmem: params.maxmem,
+  });
+}
+
+export function scryptAsync(
+  password: Uint8Array,
+  salt: Uint8Array,
+  length: number,
+  params: ScryptParams,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    nc.scrypt(
+      password,
+      salt,
+      length,
+      { N: params.n, r: params.r, p: params.p, maxmem: params.maxmem },
+      (err, key) => (err ? reject(err) : resolve(key)),
+    );
+  });
+}
+
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return nc.timingSafeEqual(a, b);
+}
+
+export function randomBytes(n: number): Buffer {
+  return nc.randomBytes(n);
+}
+
+export function randomFill(buf: Uint8Array): void {
+  nc.randomFillSync(buf);
+}
