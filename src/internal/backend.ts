@@ -132,3 +132,76 @@ export function randomBytes(n: number): Buffer {
 export function randomFill(buf: Uint8Array): void {
   nc.randomFillSync(buf);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Symmetric ciphers. Each returns Buffers straight from OpenSSL; callers assemble their formats.
+
+export type GcmCipherName = 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm';
+
+/** AES-GCM encryption: returns [ciphertext, 16-byte tag]. */
+export function gcmEncrypt(
+  name: GcmCipherName,
+  key: Uint8Array,
+  iv: Uint8Array,
+  plaintext: Uint8Array,
+  aad: Uint8Array | undefined,
+): [Buffer, Buffer] {
+  const c = nc.createCipheriv(name, key, iv, { authTagLength: 16 });
+  if (aad !== undefined && aad.length > 0) c.setAAD(aad);
+  const body = c.update(plaintext);
+  const last = c.final();
+  return [last.length === 0 ? body : Buffer.concat([body, last]), c.getAuthTag()];
+}
+
+/** AES-GCM decryption; returns null (never partial plaintext) when the tag does not verify. */
+export function gcmDecrypt(
+  name: GcmCipherName,
+  key: Uint8Array,
+  iv: Uint8Array,
+  ciphertext: Uint8Array,
+  tag: Uint8Array,
+  aad: Uint8Array | undefined,
+): Buffer | null {
+  const d = nc.createDecipheriv(name, key, iv, { authTagLength: tag.length });
+  d.setAuthTag(tag);
+  if (aad !== undefined && aad.length > 0) d.setAAD(aad);
+  const body = d.update(ciphertext);
+  try {
+    const last = d.final();
+    return last.length === 0 ? body : Buffer.concat([body, last]);
+  } catch {
+    body.fill(0);
+    return null;
+  }
+}
+
+export type CbcCipherName = 'aes-128-cbc' | 'aes-192-cbc' | 'aes-256-cbc';
+
+/** AES-CBC with PKCS#7 padding (OpenSSL's). */
+export function cbcEncrypt(
+  name: CbcCipherName,
+  key: Uint8Array,
+  iv: Uint8Array,
+  plaintext: Uint8Array,
+): Buffer {
+  const c = nc.createCipheriv(name, key, iv);
+  const body = c.update(plaintext);
+  return Buffer.concat([body, c.final()]);
+}
+
+/** AES-CBC decryption with PKCS#7 unpadding; returns null on bad padding. Only call on authenticated data. */
+export function cbcDecrypt(
+  name: CbcCipherName,
+  key: Uint8Array,
+  iv: Uint8Array,
+  ciphertext: Uint8Array,
+): Buffer | null {
+  const d = nc.createDecipheriv(name, key, iv);
+  const body = d.update(ciphertext);
+  try {
+    return Buffer.concat([body, d.final()]);
+  } catch {
+    body.fill(0);
+    return null;
+  }
+}
