@@ -27,7 +27,8 @@ export type CofferErrorCode =
   | 'ERR_UNSUPPORTED_ALGORITHM'
   | 'ERR_DECODE'
   | 'ERR_KEY_NOT_FOUND'
-  | 'ERR_KEY_DISABLED';
+  | 'ERR_KEY_DISABLED'
+  | 'ERR_KEYRING';
 
 /** Base class of every coffer error. `name` is the class name; `code` is stable across releases. */
 export class CofferError extends Error {
@@ -110,11 +111,25 @@ export class KeyNotFound extends CofferError {
   }
 }
 
-/** A token names a key that is present but disabled. Re-enable it to open the token. */
+/**
+ * A token names a key that is present but disabled (re-enable it to open the token) or retired (its
+ * bytes are gone for good).
+ */
 export class KeyDisabled extends CofferError {
   readonly keyId: string;
-  constructor(keyId: string) {
-    super('ERR_KEY_DISABLED', `key ${JSON.stringify(keyId)} is disabled`);
+  constructor(keyId: string, state: 'disabled' | 'retired' = 'disabled') {
+    super('ERR_KEY_DISABLED', `key ${JSON.stringify(keyId)} is ${state}`);
     this.keyId = keyId;
+  }
+}
+
+/**
+ * A keyring operation that cannot be done in the keyring's state (disabling the primary key, promoting a
+ * retired one), or a stored keyring that cannot be unlocked (wrong passphrase or key-encryption key, or a
+ * modified file: the two cannot be told apart, by design).
+ */
+export class KeyringError extends CofferError {
+  constructor(message: string) {
+    super('ERR_KEYRING', message);
   }
 }

@@ -12,3 +12,19 @@
  */
 export * from './errors.ts';
 export { randomToken } from './hazmat/random.ts';
+export { Fernet, MultiFernet } from './recipes/fernet.ts';
+export {
+  type AuditEvent,
+  type AuditOperation,
+  type AuditSink,
+  type KeyMetadata,
+  Keyring,
+  type KeyringOptions,
+  type KeyringProtection,
+  type KeyringUnlock,
+  type KeyStatus,
+  MAX_MESSAGES_PER_KEY,
+  MAX_SEALED_PLAINTEXT,
+  type SealContext,
+  type SealOptions,
+} from './recipes/keyring.ts';

@@ -11,7 +11,7 @@
  * @module
  */
 import { DecodeError } from '../errors.ts';
-import { bytes, string } from '../internal/bytes.ts';
+import { bytes, plainObject, string } from '../internal/bytes.ts';
 
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -69,10 +69,21 @@ export interface Base64urlOptions {
   padding?: 'none' | 'required' | 'optional';
 }
 
-/** base64url (RFC 4648 §5), unpadded unless `{ padding: 'required' }`. */
+function paddingOption(options: unknown): Base64urlOptions['padding'] {
+  const padding = plainObject('options', options).padding;
+  if (padding !== undefined && padding !== 'none' && padding !== 'required' && padding !== 'optional') {
+    throw new TypeError(`"padding" must be 'none', 'required' or 'optional'`);
+  }
+  return padding as Base64urlOptions['padding'];
+}
+
+/**
+ * base64url (RFC 4648 §5), unpadded unless `{ padding: 'required' }`.
+ * @throws {TypeError} when `data` is not a Uint8Array or `options.padding` is not a padding mode.
+ */
 export function base64urlEncode(data: Uint8Array, options: Base64urlOptions = {}): string {
   const s = fromBytes(bytes('data', data)).toString('base64url');
-  if (options.padding === 'required') return s + '='.repeat((4 - (s.length % 4)) % 4);
+  if (paddingOption(options) === 'required') return s + '='.repeat((4 - (s.length % 4)) % 4);
   return s;
 }
 
@@ -83,12 +94,13 @@ export function base64urlEncode(data: Uint8Array, options: Base64urlOptions = {}
  */
 export function base64urlDecode(text: string, options: Base64urlOptions = {}): Uint8Array {
   string('text', text);
-  const padding = options.padding ?? 'optional';
+  const padding = paddingOption(options) ?? 'optional';
   const padded = text.endsWith('=');
+  // With 'required', text whose length is a multiple of 4 needs no '=' (and the empty string is valid).
   const ok =
     (padded && padding !== 'none' && B64URL_PADDED.test(text)) ||
     (!padded && padding !== 'required' && B64URL_UNPADDED.test(text)) ||
-    (padding === 'required' && text === '');
+    (!padded && padding === 'required' && B64URL_PADDED.test(text));
   if (!ok) throw new DecodeError('invalid base64url');
   const buf = Buffer.from(text, 'base64url');
   const canonical = buf.toString('base64url');

@@ -81,8 +81,8 @@ export class BLAKE2b extends fixed('blake2b', 'blake2b512', 64, 128) {
   /** @throws {RangeError} unless `digestSize` is 64. */
   constructor(digestSize = 64) {
     super();
-    if (digestSize !== 64)
-      throw new RangeError(`"digestSize" must be 64 for BLAKE2b, got ${String(digestSize)}`);
+    if (integer('digestSize', digestSize, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) !== 64)
+      throw new RangeError(`"digestSize" must be 64 for BLAKE2b, got ${digestSize}`);
   }
 }
 
@@ -91,8 +91,8 @@ export class BLAKE2s extends fixed('blake2s', 'blake2s256', 32, 64) {
   /** @throws {RangeError} unless `digestSize` is 32. */
   constructor(digestSize = 32) {
     super();
-    if (digestSize !== 32)
-      throw new RangeError(`"digestSize" must be 32 for BLAKE2s, got ${String(digestSize)}`);
+    if (integer('digestSize', digestSize, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) !== 32)
+      throw new RangeError(`"digestSize" must be 32 for BLAKE2s, got ${digestSize}`);
   }
 }
 
@@ -125,7 +125,13 @@ export class SHAKE256 extends Shake {
 
 /** @internal Validates an algorithm argument. */
 export function hashAlgorithm(name: string, value: unknown): HashAlgorithm {
-  if (!(value instanceof HashAlgorithm)) {
+  // instanceof alone admits Object.create(SHA256.prototype), which has no name or size of its own.
+  if (
+    !(value instanceof HashAlgorithm) ||
+    typeof value.opensslName !== 'string' ||
+    !Number.isSafeInteger(value.digestSize) ||
+    value.digestSize < 1
+  ) {
     throw new TypeError(
       `"${name}" must be a HashAlgorithm such as new SHA256(), got ${describeValue(value)}`,
     );
@@ -217,7 +223,10 @@ export async function hashStream(algorithm: HashAlgorithm, source: ByteSource): 
   if (
     source === null ||
     typeof source !== 'object' ||
-    !(Symbol.asyncIterator in source || Symbol.iterator in source)
+    !(
+      typeof (source as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function' ||
+      typeof (source as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+    )
   ) {
     throw new TypeError(`"source" must be an async iterable or a stream, got ${describeValue(source)}`);
   }

@@ -6,7 +6,9 @@
  *
  * @module
  */
-import { SecretKey, secretKeyBytes } from '../keys/secret-key.ts';
+import { isSecretKey, type SecretKey, secretKeyBytes } from '../keys/secret-key.ts';
+import { Keyring, type KeyringOptions } from '../recipes/keyring.ts';
+import { keyringFromCleartext, keyringToCleartext } from '../recipes/keyring-file.ts';
 
 /**
  * A copy of the key's raw bytes. The caller owns the copy and should wipe it (`fill(0)`) when done.
@@ -19,6 +21,24 @@ import { SecretKey, secretKeyBytes } from '../keys/secret-key.ts';
  * ```
  */
 export function exportSecretKeyBytes(key: SecretKey): Uint8Array {
-  if (!(key instanceof SecretKey)) throw new TypeError('"key" must be a SecretKey');
+  if (!isSecretKey(key)) throw new TypeError('"key" must be a SecretKey');
   return Uint8Array.from(secretKeyBytes(key));
+}
+
+/**
+ * The whole keyring as cleartext JSON, key bytes included. For migration to another system only; store
+ * keyrings with `keyring.save(...)`, which encrypts them.
+ * @throws {TypeError} when `keyring` is not a Keyring.
+ */
+export function exportKeyringCleartext(keyring: Keyring): string {
+  if (!(keyring instanceof Keyring)) throw new TypeError('"keyring" must be a Keyring');
+  return keyringToCleartext(keyring);
+}
+
+/**
+ * Reads a keyring from `exportKeyringCleartext` output.
+ * @throws {DecodeError} when the text is not a cleartext keyring.
+ */
+export function importKeyringCleartext(text: string, options: KeyringOptions = {}): Keyring {
+  return keyringFromCleartext(text, options);
 }

@@ -247,19 +247,22 @@ export class PBKDF2HMAC extends PasswordKdf {
   }
 }
 
-/** Default ceiling on scrypt's memory (128 · n · r · p bytes and then some): 1 GiB. */
-export const DEFAULT_SCRYPT_MAX_MEMORY = 1024 * 1024 * 1024;
+/**
+ * Default ceiling on scrypt's memory, 1 GiB plus 1 MiB of bookkeeping: enough for n = 2^20, r = 8, p = 1
+ * (OpenSSL needs 128 · r · (n + p + 2) bytes), and no more.
+ */
+export const DEFAULT_SCRYPT_MAX_MEMORY = 1024 * 1024 * 1024 + 1024 * 1024;
 
 export interface ScryptOptions {
   salt: Uint8Array;
   length: number;
-  /** CPU/memory cost, a power of 2 greater than 1. */
+  /** CPU/memory cost, a power of 2 from 2 to 2^31, and below 2^(16·r) (RFC 7914 §2). */
   n: number;
   /** Block size. */
   r: number;
   /** Parallelism. */
   p: number;
-  /** Memory ceiling in bytes; parameters that need more throw `RangeError`. Default 1 GiB. */
+  /** Memory ceiling in bytes; parameters that need more throw `RangeError`. Default 1 GiB + 1 MiB. */
   maxMemory?: number;
 }
 
@@ -278,10 +281,15 @@ export class Scrypt extends PasswordKdf {
     const o = checkOptions(options);
     this.#salt = bytes('salt', o.salt);
     this.#length = outputLength(o.length, MAX_KDF_OUTPUT);
-    const n = integer('n', o.n, 2, 2 ** 40);
+    // node passes N to OpenSSL as a uint32, so 2^31 is the largest power of 2 it accepts.
+    const n = integer('n', o.n, 2, 2 ** 31);
     if (Math.log2(n) % 1 !== 0) throw new RangeError(`"n" must be a power of 2, got ${n}`);
     const r = integer('r', o.r, 1, 2 ** 30);
     const p = integer('p', o.p, 1, 2 ** 30);
+    // RFC 7914 §2: N < 2^(128 · r / 8). OpenSSL refuses otherwise, but only once derive() has begun.
+    if (16 * r < 32 && n >= 2 ** (16 * r)) {
+      throw new RangeError(`"n" must be less than 2^(16 · r) = ${2 ** (16 * r)} (RFC 7914 §2), got ${n}`);
+    }
     // RFC 7914 §2: p ≤ ((2^32-1) · 32) / (128 · r)
     if (p * 128 * r > (2 ** 32 - 1) * 32) throw new RangeError('"p" is too large for this "r" (RFC 7914 §2)');
     const cap =
@@ -474,6 +482,8 @@ export class KBKDFHMAC extends SecretInputKdf {
         throw new TypeError('"label" and "context" must be null when "fixed" is given');
       }
       this.#fixed = bytes('fixed', o.fixed);
+      // Unused with "fixed", but a wrong value is still a mistake to report, as pyca does.
+      if (o.llen !== null && o.llen !== undefined) integer('llen', o.llen, 1, 4);
     } else {
       if (o.llen === null || o.llen === undefined)
         throw new TypeError('"llen" must be given unless "fixed" is');

@@ -205,3 +205,53 @@ export function cbcDecrypt(
     return null;
   }
 }
+
+/**
+ * AES-CBC with PKCS#7 padding, writing the ciphertext straight into `out` at `offset`, so a caller that
+ * builds a token in one buffer avoids an intermediate copy. `out` must have room for the padded length
+ * (`plaintext.length` rounded up to the next whole block, plus one block when already aligned).
+ * Returns the number of bytes written.
+ */
+export function cbcEncryptInto(
+  name: CbcCipherName,
+  key: Uint8Array,
+  iv: Uint8Array,
+  plaintext: Uint8Array,
+  out: Uint8Array,
+  offset: number,
+): number {
+  const c = nc.createCipheriv(name, key, iv);
+  const body = c.update(plaintext);
+  out.set(body, offset);
+  const last = c.final();
+  out.set(last, offset + body.length);
+  return body.length + last.length;
+}
+
+/**
+ * `cbcDecrypt` for plaintext handed to callers: the result owns its ArrayBuffer (never Node's shared
+ * pool) and the intermediate buffers are wiped. Returns null on bad padding. Only call on authenticated
+ * data.
+ */
+export function cbcDecryptOwned(
+  name: CbcCipherName,
+  key: Uint8Array,
+  iv: Uint8Array,
+  ciphertext: Uint8Array,
+): Uint8Array | null {
+  const d = nc.createDecipheriv(name, key, iv);
+  const body = d.update(ciphertext);
+  let last: Buffer;
+  try {
+    last = d.final();
+  } catch {
+    body.fill(0);
+    return null;
+  }
+  const out = new Uint8Array(body.length + last.length);
+  out.set(body);
+  out.set(last, body.length);
+  body.fill(0);
+  last.fill(0);
+  return out;
+}

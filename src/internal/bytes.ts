@@ -9,12 +9,23 @@ export type BytesLike = Uint8Array | string;
 
 const encoder = new TextEncoder();
 
+const TYPED_ARRAY_NAME = /^(?:Big)?(?:Uint|Int|Float)\d+(?:Clamped)?Array$/;
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  // A Proxy answers with its target's constructor; name it for what it is, without running its traps.
+  if (types.isProxy(value)) return 'Proxy';
   if (types.isTypedArray(value)) return (value as { constructor: { name: string } }).constructor.name;
   if (typeof value === 'object') {
-    const ctor = (value as { constructor?: { name?: unknown } }).constructor;
-    return typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'object';
+    // A hostile object may throw from a `constructor` getter: the message must still be ours.
+    try {
+      const ctor = (value as { constructor?: { name?: unknown } }).constructor;
+      const name = typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'object';
+      // Not a typed array (checked above) whatever its prototype says: Object.create(Uint8Array.prototype).
+      return TYPED_ARRAY_NAME.test(name) ? `an object posing as ${name}` : name;
+    } catch {
+      return 'object';
+    }
   }
   if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
   return typeof value;

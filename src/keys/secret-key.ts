@@ -6,6 +6,9 @@ import { randomBytes, timingSafeEqual } from '../internal/backend.ts';
 import { bytes, integer, string } from '../internal/bytes.ts';
 
 let readBytes: (key: SecretKey) => Uint8Array;
+let isKey: (value: unknown) => value is SecretKey;
+// Only this module can construct a SecretKey: the constructor is private to TypeScript, not to JavaScript.
+const constructing = Symbol('SecretKey');
 
 /** Key sizes accepted by `SecretKey`: 1 byte to 64 KiB (HMAC keys may be long; cipher code checks its own). */
 export const SECRET_KEY_MAX_BYTES = 65536;
@@ -38,9 +41,16 @@ export class SecretKey {
 
   static {
     readBytes = (key) => key.#bytes;
+    // A brand check, not instanceof: Object.create(SecretKey.prototype) has no #bytes.
+    isKey = (value): value is SecretKey => typeof value === 'object' && value !== null && #bytes in value;
   }
 
-  private constructor(material: Uint8Array, options: SecretKeyOptions) {
+  private constructor(guard: symbol, material: Uint8Array, options: SecretKeyOptions) {
+    if (guard !== constructing) {
+      throw new TypeError(
+        'SecretKey has no public constructor: use "SecretKey.generate" or "SecretKey.fromBytes"',
+      );
+    }
     this.#bytes = material;
     this.algorithm = options.algorithm ?? 'secret';
     this.id = options.id;
@@ -59,7 +69,7 @@ export class SecretKey {
       );
     }
     checkOptions(options);
-    return new SecretKey(Uint8Array.from(material), options);
+    return new SecretKey(constructing, Uint8Array.from(material), options);
   }
 
   /**
@@ -70,7 +80,7 @@ export class SecretKey {
     integer('length', length, 1, SECRET_KEY_MAX_BYTES);
     checkOptions(options);
     const buf = randomBytes(length);
-    return new SecretKey(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), options);
+    return new SecretKey(constructing, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), options);
   }
 
   /** Length of the key in bytes. */
@@ -80,7 +90,7 @@ export class SecretKey {
 
   /** Constant-time comparison of key material (lengths are public). Metadata is not compared. */
   equals(other: SecretKey): boolean {
-    if (!(other instanceof SecretKey)) throw new TypeError('"other" must be a SecretKey');
+    if (!isKey(other)) throw new TypeError('"other" must be a SecretKey');
     const a = this.#bytes;
     const b = other.#bytes;
     return a.length === b.length && timingSafeEqual(a, b);
@@ -121,8 +131,13 @@ export function secretKeyBytes(key: SecretKey): Uint8Array {
   return readBytes(key);
 }
 
+/** Internal: true for a real SecretKey (brand check); look-alikes built from its prototype are not. */
+export function isSecretKey(value: unknown): value is SecretKey {
+  return isKey(value);
+}
+
 /** Internal: accepts a SecretKey or raw bytes where a key is expected; returns the bytes. */
 export function keyBytes(name: string, key: unknown): Uint8Array {
-  if (key instanceof SecretKey) return readBytes(key);
+  if (isKey(key)) return readBytes(key);
   return bytes(name, key);
 }

@@ -1,0 +1,123 @@
+// Sealed tokens, version 1: the cryptography behind Keyring#seal / #open (docs/sealed-token.md).
+//
+//   PRK      = HKDF-Extract-SHA512(salt = "coffer/v1/sealed-token", IKM = K)            (once per key)
+//   OKM      = HKDF-Expand-SHA512(PRK, info = "coffer/v1/sealed-token" ‖ header, L = 64)  (one HMAC block)
+//   Kmsg     = OKM[0..32]        per-message AES-256-GCM key
+//   C        = OKM[32..64]       key commitment, stored in the token
+//   IV       = N[12..24]
+//   AAD      = header ‖ encodeContext(context)
+//
+// header = version ‖ key id ‖ N, with N 24 random bytes. A fresh key per message makes GCM's nonce limit
+// moot; the only collision that matters is of all 192 bits of N: for q = 2^48 tokens under one key,
+// q² / 2^193 = 2^-97. C commits the token to K: opening under another key needs an HMAC-SHA512 collision.
+import { InvalidToken } from '../errors.ts';
+import {
+  COMMITMENT_BYTES,
+  encodeContext,
+  HEADER_BYTES,
+  KEY_ID_BYTES,
+  NONCE_BYTES,
+  OVERHEAD_BYTES,
+  parseSealed,
+  SEALED_VERSION,
+  TAG_BYTES,
+} from '../formats/sealed-token.ts';
+import { createHmac, gcmDecrypt, gcmEncrypt, hmac, timingSafeEqual } from '../internal/backend.ts';
+import { fillRandom } from '../internal/nonce-pool.ts';
+
+const LABEL = new TextEncoder().encode('coffer/v1/sealed-token');
+const INFO_BYTES = LABEL.length + 1 + KEY_ID_BYTES + NONCE_BYTES + 1;
+
+/** Largest plaintext a sealed token carries: 256 MiB. */
+export const MAX_SEALED_PLAINTEXT = 256 * 1024 * 1024;
+
+/** The per-key state sealing needs: the key id and the HKDF pseudorandom key derived from the key. */
+export interface SealingKey {
+  readonly id: number;
+  readonly prk: Uint8Array;
+}
+
+/** HKDF-Extract-SHA512 with the fixed v1 salt. */
+export function derivePrk(key: Uint8Array): Uint8Array {
+  const out = hmac('sha512', LABEL, key);
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+// info ‖ 0x01 for HKDF-Expand's single 64-byte block, assembled from the token header.
+function expand(prk: Uint8Array, header: Uint8Array): Buffer {
+  const info = new Uint8Array(INFO_BYTES);
+  info.set(LABEL, 0);
+  info.set(header, LABEL.length);
+  info[INFO_BYTES - 1] = 0x01;
+  return createHmac('sha512', prk).update(info).digest();
+}
+
+export function contextAad(header: Uint8Array, context: Uint8Array): Uint8Array {
+  const aad = new Uint8Array(header.length + context.length);
+  aad.set(header, 0);
+  aad.set(context, header.length);
+  return aad;
+}
+
+/** Seals `plaintext` under `key`, binding the already-encoded `context`. Returns the binary token. */
+export function sealRaw(
+  key: SealingKey,
+  plaintext: Uint8Array,
+  context: Uint8Array,
+  fixedNonce?: Uint8Array,
+): Uint8Array {
+  const n = plaintext.length;
+  const out = new Uint8Array(OVERHEAD_BYTES + n);
+  out[0] = SEALED_VERSION;
+  out[1] = key.id >>> 24;
+  out[2] = (key.id >>> 16) & 0xff;
+  out[3] = (key.id >>> 8) & 0xff;
+  out[4] = key.id & 0xff;
+  // fixedNonce exists only for the committed test vectors (scripts/gen-sealed-vectors.ts).
+  if (fixedNonce === undefined) fillRandom(out, 1 + KEY_ID_BYTES, NONCE_BYTES);
+  else out.set(fixedNonce.subarray(0, NONCE_BYTES), 1 + KEY_ID_BYTES);
+  const header = out.subarray(0, 1 + KEY_ID_BYTES + NONCE_BYTES);
+  const okm = expand(key.prk, header);
+  out.set(okm.subarray(32, 64), HEADER_BYTES - COMMITMENT_BYTES);
+  const iv = header.subarray(header.length - 12);
+  const [ct, tag] = gcmEncrypt(
+    'aes-256-gcm',
+    okm.subarray(0, 32),
+    iv,
+    plaintext,
+    contextAad(header, context),
+  );
+  okm.fill(0);
+  out.set(ct, HEADER_BYTES);
+  out.set(tag, HEADER_BYTES + n);
+  return out;
+}
+
+/**
+ * Opens a binary token whose key id the caller has already matched to `key`.
+ * @throws {InvalidToken} on any failure.
+ */
+export function openRaw(key: SealingKey, token: Uint8Array, context: Uint8Array): Uint8Array {
+  const parts = parseSealed(token);
+  if (parts === null || parts.keyId !== key.id || parts.tag.length !== TAG_BYTES) throw new InvalidToken();
+  const okm = expand(key.prk, parts.header);
+  const committed = timingSafeEqual(okm.subarray(32, 64), parts.commitment);
+  if (!committed) {
+    okm.fill(0);
+    throw new InvalidToken();
+  }
+  const iv = parts.header.subarray(parts.header.length - 12);
+  const pt = gcmDecrypt(
+    'aes-256-gcm',
+    okm.subarray(0, 32),
+    iv,
+    parts.ciphertext,
+    parts.tag,
+    contextAad(parts.header, context),
+  );
+  okm.fill(0);
+  if (pt === null) throw new InvalidToken();
+  return pt.constructor === Uint8Array ? pt : new Uint8Array(pt.buffer, pt.byteOffset, pt.byteLength);
+}
+
+export { encodeContext };
