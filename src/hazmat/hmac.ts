@@ -24,8 +24,8 @@
 import { AlreadyFinalized, InvalidSignature } from '../errors.ts';
 import { createHmac, type NodeHmac, hmac as nodeHmac, timingSafeEqual } from '../internal/backend.ts';
 import { bytes, bytesLike, u8 } from '../internal/bytes.ts';
+import { type HashAlgorithm, hashAlgorithm } from '../internal/hash.ts';
 import { keyBytes, type SecretKey } from '../keys/secret-key.ts';
-import { type HashAlgorithm, hashAlgorithm } from './hashes.ts';
 
 function macAlgorithm(algorithm: unknown): HashAlgorithm {
   const alg = hashAlgorithm('algorithm', algorithm);

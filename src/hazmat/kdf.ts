@@ -24,8 +24,8 @@
 import { AlreadyFinalized, InvalidKey } from '../errors.ts';
 import * as backend from '../internal/backend.ts';
 import { bytes, bytesLike, concat, integer, u8, uintBE } from '../internal/bytes.ts';
+import { type HashAlgorithm, hashAlgorithm } from '../internal/hash.ts';
 import { keyBytes, type SecretKey } from '../keys/secret-key.ts';
-import { type HashAlgorithm, hashAlgorithm } from './hashes.ts';
 
 /** Largest output any coffer KDF produces: 1 MiB. */
 export const MAX_KDF_OUTPUT = 1024 * 1024;
