@@ -25,7 +25,7 @@ import { AlreadyFinalized, InvalidSignature } from '../errors.ts';
 import { createHmac, type NodeHmac, hmac as nodeHmac, timingSafeEqual } from '../internal/backend.ts';
 import { bytes, bytesLike, u8 } from '../internal/bytes.ts';
 import { type HashAlgorithm, hashAlgorithm } from '../internal/hash.ts';
-import { keyBytes, type SecretKey } from '../keys/secret-key.ts';
+import { keyInput, type SecretKey } from '../keys/secret-key.ts';
 
 function macAlgorithm(algorithm: unknown): HashAlgorithm {
   const alg = hashAlgorithm('algorithm', algorithm);
@@ -46,7 +46,7 @@ export class HMAC {
 
   /** @throws {TypeError} when `key` is not bytes or a SecretKey, or `algorithm` is not a (non-XOF) HashAlgorithm. */
   constructor(key: MacKey, algorithm: HashAlgorithm) {
-    const k = keyBytes('key', key);
+    const k = keyInput('key', key);
     this.algorithm = macAlgorithm(algorithm);
     this.#ctx = createHmac(this.algorithm.opensslName, k);
   }
@@ -86,7 +86,7 @@ export class HMAC {
  */
 export function hmac(algorithm: HashAlgorithm, key: MacKey, data: Uint8Array | string): Uint8Array {
   const alg = macAlgorithm(algorithm);
-  return u8(nodeHmac(alg.opensslName, keyBytes('key', key), bytesLike('data', data)));
+  return u8(nodeHmac(alg.opensslName, keyInput('key', key), bytesLike('data', data)));
 }
 
 /**

@@ -7,7 +7,7 @@
  * @module
  */
 import { isSecretKey, type SecretKey, secretKeyBytes } from '../keys/secret-key.ts';
-import { Keyring, type KeyringOptions } from '../recipes/keyring.ts';
+import { isKeyring, type Keyring, type KeyringOptions } from '../recipes/keyring.ts';
 import { keyringFromCleartext, keyringToCleartext } from '../recipes/keyring-file.ts';
 
 /**
@@ -31,13 +31,15 @@ export function exportSecretKeyBytes(key: SecretKey): Uint8Array {
  * @throws {TypeError} when `keyring` is not a Keyring.
  */
 export function exportKeyringCleartext(keyring: Keyring): string {
-  if (!(keyring instanceof Keyring)) throw new TypeError('"keyring" must be a Keyring');
+  if (!isKeyring(keyring)) throw new TypeError('"keyring" must be a Keyring');
   return keyringToCleartext(keyring);
 }
 
 /**
  * Reads a keyring from `exportKeyringCleartext` output.
- * @throws {DecodeError} when the text is not a cleartext keyring.
+ * @throws {TypeError} when `text` is not a string, or an option is malformed (as `Keyring.generate`).
+ * @throws {DecodeError} when the text is not a cleartext keyring: not JSON, an unknown field, a malformed
+ *   key entry (a `created` time not in `Date#toISOString` form, for one), missing or extra key material.
  */
 export function importKeyringCleartext(text: string, options: KeyringOptions = {}): Keyring {
   return keyringFromCleartext(text, options);

@@ -25,7 +25,7 @@ import { AlreadyFinalized, InvalidKey } from '../errors.ts';
 import * as backend from '../internal/backend.ts';
 import { bytes, bytesLike, concat, integer, u8, uintBE } from '../internal/bytes.ts';
 import { type HashAlgorithm, hashAlgorithm } from '../internal/hash.ts';
-import { keyBytes, type SecretKey } from '../keys/secret-key.ts';
+import { keyBytes, keyInput, type SecretKey } from '../keys/secret-key.ts';
 
 /** Largest output any coffer KDF produces: 1 MiB. */
 export const MAX_KDF_OUTPUT = 1024 * 1024;
@@ -166,10 +166,11 @@ export class HKDF extends SecretInputKdf {
   }
 
   protected compute(keyMaterial: KeyMaterial): Uint8Array {
-    const ikm = keyBytes('keyMaterial', keyMaterial);
     if (this.#info.length <= backend.HKDF_NATIVE_INFO_MAX) {
-      return backend.hkdf(this.#alg.opensslName, ikm, this.#salt, this.#info, this.#length);
+      const input = keyInput('keyMaterial', keyMaterial);
+      return backend.hkdf(this.#alg.opensslName, input, this.#salt, this.#info, this.#length);
     }
+    const ikm = keyBytes('keyMaterial', keyMaterial);
     const salt = this.#salt.length > 0 ? this.#salt : new Uint8Array(this.#alg.digestSize);
     const prk = u8(backend.hmac(this.#alg.opensslName, salt, ikm));
     return hkdfExpand(this.#alg, prk, this.#info, this.#length);

@@ -5,6 +5,33 @@ import { UnsupportedAlgorithm } from '../errors.ts';
 
 export type NodeHash = nc.Hash;
 export type NodeHmac = nc.Hmac;
+export type NodeKeyObject = nc.KeyObject;
+
+// ---------------------------------------------------------------------------------------------------
+// Key handles. Node 24 copies raw key bytes into OpenSSL expensively on every createHmac/createCipheriv
+// (measured on these machines, 64-byte messages: HMAC-SHA256 27 µs with raw bytes vs 4.7 µs with a
+// KeyObject; AES-256-GCM 34 µs vs 7.9 µs). Node 20 and 22 cost the same either way for HMAC, and are
+// faster with a KeyObject for ciphers. So: long-lived keys are wrapped once (`keyHandle`) and reused;
+// a per-call cipher key is wrapped every time; a per-call HMAC key only where that is the faster path.
+
+/** Key material for OpenSSL: raw bytes, or a KeyObject made once by `keyHandle`. */
+export type KeyInput = Uint8Array | nc.KeyObject;
+
+/** Wraps long-lived key bytes in a KeyObject (node keeps its own copy). Empty keys stay raw. */
+export function keyHandle(key: Uint8Array): KeyInput {
+  return key.length === 0 ? key : nc.createSecretKey(key);
+}
+
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+const wrapHmacKeys = nodeMajor >= 24;
+
+function hmacKey(key: KeyInput): KeyInput {
+  return wrapHmacKeys && !(key instanceof nc.KeyObject) && key.length > 0 ? nc.createSecretKey(key) : key;
+}
+
+function cipherKey(key: KeyInput): KeyInput {
+  return key instanceof nc.KeyObject ? key : nc.createSecretKey(key);
+}
 
 const hashNames = new Set(nc.getHashes().map((h) => h.toLowerCase()));
 
@@ -42,12 +69,12 @@ export function createHash(name: string, outputLength?: number): nc.Hash {
   return outputLength === undefined ? nc.createHash(name) : nc.createHash(name, { outputLength });
 }
 
-export function createHmac(name: string, key: Uint8Array): nc.Hmac {
+export function createHmac(name: string, key: KeyInput): nc.Hmac {
   requireDigest(name);
-  return nc.createHmac(name, key);
+  return nc.createHmac(name, hmacKey(key));
 }
 
-export function hmac(name: string, key: Uint8Array, data: Uint8Array): Buffer {
+export function hmac(name: string, key: KeyInput, data: Uint8Array): Buffer {
   return createHmac(name, key).update(data).digest();
 }
 
@@ -55,13 +82,14 @@ export function hmac(name: string, key: Uint8Array, data: Uint8Array): Buffer {
 export const HKDF_NATIVE_INFO_MAX = 1024;
 export function hkdf(
   name: string,
-  ikm: Uint8Array,
+  ikm: KeyInput,
   salt: Uint8Array,
   info: Uint8Array,
   length: number,
 ): Uint8Array {
   requireDigest(name);
-  return new Uint8Array(nc.hkdfSync(name, ikm, salt, info, length));
+  const key = ikm instanceof nc.KeyObject || ikm.length === 0 ? ikm : nc.createSecretKey(ikm);
+  return new Uint8Array(nc.hkdfSync(name, key, salt, info, length));
 }
 
 export function pbkdf2(
@@ -141,12 +169,12 @@ export type GcmCipherName = 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm';
 /** AES-GCM encryption: returns [ciphertext, 16-byte tag]. */
 export function gcmEncrypt(
   name: GcmCipherName,
-  key: Uint8Array,
+  key: KeyInput,
   iv: Uint8Array,
   plaintext: Uint8Array,
   aad: Uint8Array | undefined,
 ): [Buffer, Buffer] {
-  const c = nc.createCipheriv(name, key, iv, { authTagLength: 16 });
+  const c = nc.createCipheriv(name, cipherKey(key), iv, { authTagLength: 16 });
   if (aad !== undefined && aad.length > 0) c.setAAD(aad);
   const body = c.update(plaintext);
   const last = c.final();
@@ -156,13 +184,13 @@ export function gcmEncrypt(
 /** AES-GCM decryption; returns null (never partial plaintext) when the tag does not verify. */
 export function gcmDecrypt(
   name: GcmCipherName,
-  key: Uint8Array,
+  key: KeyInput,
   iv: Uint8Array,
   ciphertext: Uint8Array,
   tag: Uint8Array,
   aad: Uint8Array | undefined,
 ): Buffer | null {
-  const d = nc.createDecipheriv(name, key, iv, { authTagLength: tag.length });
+  const d = nc.createDecipheriv(name, cipherKey(key), iv, { authTagLength: tag.length });
   d.setAuthTag(tag);
   if (aad !== undefined && aad.length > 0) d.setAAD(aad);
   const body = d.update(ciphertext);
@@ -180,11 +208,11 @@ export type CbcCipherName = 'aes-128-cbc' | 'aes-192-cbc' | 'aes-256-cbc';
 /** AES-CBC with PKCS#7 padding (OpenSSL's). */
 export function cbcEncrypt(
   name: CbcCipherName,
-  key: Uint8Array,
+  key: KeyInput,
   iv: Uint8Array,
   plaintext: Uint8Array,
 ): Buffer {
-  const c = nc.createCipheriv(name, key, iv);
+  const c = nc.createCipheriv(name, cipherKey(key), iv);
   const body = c.update(plaintext);
   return Buffer.concat([body, c.final()]);
 }
@@ -192,11 +220,11 @@ export function cbcEncrypt(
 /** AES-CBC decryption with PKCS#7 unpadding; returns null on bad padding. Only call on authenticated data. */
 export function cbcDecrypt(
   name: CbcCipherName,
-  key: Uint8Array,
+  key: KeyInput,
   iv: Uint8Array,
   ciphertext: Uint8Array,
 ): Buffer | null {
-  const d = nc.createDecipheriv(name, key, iv);
+  const d = nc.createDecipheriv(name, cipherKey(key), iv);
   const body = d.update(ciphertext);
   try {
     return Buffer.concat([body, d.final()]);
@@ -214,13 +242,13 @@ export function cbcDecrypt(
  */
 export function cbcEncryptInto(
   name: CbcCipherName,
-  key: Uint8Array,
+  key: KeyInput,
   iv: Uint8Array,
   plaintext: Uint8Array,
   out: Uint8Array,
   offset: number,
 ): number {
-  const c = nc.createCipheriv(name, key, iv);
+  const c = nc.createCipheriv(name, cipherKey(key), iv);
   const body = c.update(plaintext);
   out.set(body, offset);
   const last = c.final();
@@ -235,11 +263,11 @@ export function cbcEncryptInto(
  */
 export function cbcDecryptOwned(
   name: CbcCipherName,
-  key: Uint8Array,
+  key: KeyInput,
   iv: Uint8Array,
   ciphertext: Uint8Array,
 ): Uint8Array | null {
-  const d = nc.createDecipheriv(name, key, iv);
+  const d = nc.createDecipheriv(name, cipherKey(key), iv);
   const body = d.update(ciphertext);
   let last: Buffer;
   try {

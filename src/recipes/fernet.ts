@@ -33,6 +33,8 @@ import {
   cbcDecryptOwned,
   cbcEncryptInto,
   hmac,
+  type KeyInput,
+  keyHandle,
   randomBytes,
   timingSafeEqual,
 } from '../internal/backend.ts';
@@ -49,12 +51,15 @@ const MAC_HASH = 'sha256';
 type Timestamp = number | bigint;
 
 /** What a `Fernet` keeps private: the two 16-byte halves of its key (spec: signing ‖ encryption). */
+// KeyObject handles, made once: see keyHandle in internal/backend.ts (5x faster per call on Node 24).
 interface FernetKeys {
-  readonly signing: Uint8Array;
-  readonly encryption: Uint8Array;
+  readonly signing: KeyInput;
+  readonly encryption: KeyInput;
 }
 
 let keysOf: (fernet: Fernet) => FernetKeys;
+/** A brand check: `instanceof` accepts `Object.create(Fernet.prototype)`, which holds no key. */
+let isFernet: (value: unknown) => value is Fernet;
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
@@ -219,6 +224,7 @@ export class Fernet {
 
   static {
     keysOf = (fernet) => fernet.#keys;
+    isFernet = (value): value is Fernet => typeof value === 'object' && value !== null && #keys in value;
   }
 
   /**
@@ -252,7 +258,10 @@ export class Fernet {
    */
   constructor(key: string | Uint8Array) {
     const material = keyMaterial(key);
-    this.#keys = { signing: material.subarray(0, HALF), encryption: material.subarray(HALF) };
+    this.#keys = {
+      signing: keyHandle(material.subarray(0, HALF)),
+      encryption: keyHandle(material.subarray(HALF)),
+    };
   }
 
   /**
@@ -405,10 +414,20 @@ export class MultiFernet {
     ) {
       throw new TypeError(`"fernets" must be an array of Fernet, got ${describeValue(fernets)}`);
     }
-    const list = Array.from(fernets);
+    let list: unknown[];
+    try {
+      list = Array.from(fernets);
+    } catch (err) {
+      // Something that only looks iterable (Object.create(Uint8Array.prototype), a Proxy of a typed array)
+      // fails with the runtime's unlabelled TypeError. Anything else a caller's iterator throws is theirs.
+      if (!(err instanceof TypeError)) throw err;
+      throw new TypeError(`"fernets" must be an array of Fernet; ${describeValue(fernets)} could not be iterated`, {
+        cause: err,
+      });
+    }
     if (list.length === 0) throw new RangeError('"fernets" must hold at least one Fernet, got none');
     this.#keys = list.map((f, i) => {
-      if (!(f instanceof Fernet)) {
+      if (!isFernet(f)) {
         throw new TypeError(`"fernets" must hold only Fernet instances; item ${i} is ${describeValue(f)}`);
       }
       return keysOf(f);

@@ -90,6 +90,12 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+// Exactly what Date#toISOString writes for the years 0 to 9999, as Keyring records it: one spelling per
+// instant, because list() orders keys by comparing these strings and hands them out as ISO 8601.
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+// The pattern alone lets through 2026-02-30, which Date.parse reads as March 2: the round trip refuses it.
+const isIsoTime = (v: unknown): v is string =>
+  isString(v) && ISO_TIME.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v;
 
 // The canonical bytes bound as associated data: rebuilt from validated fields in a fixed order, so
 // the file's own whitespace and key order do not matter but every value does.
@@ -201,8 +207,8 @@ function parseKeys(rawKeys: unknown): KeyMetadata[] {
       where,
       k,
       'created',
-      (v): v is string => isString(v) && !Number.isNaN(Date.parse(v)),
-      'an ISO 8601 time',
+      isIsoTime,
+      'an ISO 8601 UTC time as Date#toISOString writes it (2026-01-31T12:00:00.000Z)',
     );
     const status = field(
       where,
@@ -402,6 +408,7 @@ export function keyringFromCleartext(text: string, options: KeyringOptions = {})
   ) {
     throw new DecodeError('not a cleartext coffer keyring (version 1)');
   }
+  onlyKeys('the cleartext keyring', doc, ['format', 'version', 'keys', 'secrets']);
   const keys = parseKeys(doc.keys);
   const secrets = new Map<string, Uint8Array>();
   for (const [id, v] of Object.entries(doc.secrets)) {

@@ -111,7 +111,7 @@ export type AuditSink =
   | { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
 
 export interface KeyringOptions {
-  /** Receives one event per seal, failed open, reseal, and key-management operation. */
+  /** Receives one event per seal (succeeded or failed), failed open, reseal, and key-management operation. */
   audit?: AuditSink;
   /** The clock for `created` times. Default `() => new Date()`. */
   clock?: () => Date;
@@ -208,6 +208,8 @@ function errorCode(err: unknown): NonNullable<AuditEvent['error']> {
 let restoreKeyring: (entries: Entry[], options: KeyringOptions) => Keyring;
 /** Internal: a keyring's entries (with material) for the storage module. */
 let keyringEntries: (keyring: Keyring) => readonly Entry[];
+/** Internal: a brand check. `instanceof` accepts `Object.create(Keyring.prototype)`, which has no entries. */
+let isKeyring: (value: unknown) => value is Keyring;
 
 /**
  * A set of AES-256 keys, each with a public id (8 hex digits) and a label, one of them primary.
@@ -237,6 +239,7 @@ export class Keyring {
       return k;
     };
     keyringEntries = (k) => [...k.#entries.values()];
+    isKeyring = (value): value is Keyring => typeof value === 'object' && value !== null && #entries in value;
   }
 
   private constructor(options: KeyringOptions = {}) {
@@ -261,7 +264,9 @@ export class Keyring {
 
   /**
    * A new keyring with one fresh primary key.
-   * @throws {TypeError} on bad options.
+   * @throws {TypeError} on bad options, or when `clock` returns something other than a valid Date.
+   * @throws {RangeError} when the label is over 200 characters, or the clock's date is outside the years
+   *   0 to 9999 (the same for `add` and `rotate`).
    */
   static generate(options: KeyringOptions & { label?: string } = {}): Keyring {
     const k = new Keyring(options);
@@ -279,6 +284,11 @@ export class Keyring {
     const created = this.#clock();
     if (!(created instanceof Date) || Number.isNaN(created.getTime()))
       throw new TypeError('"clock" must return a valid Date');
+    // Keyring files accept only the four-digit-year form of toISOString (keyring-file.ts): a key created
+    // outside it would make a keyring that saves but never loads again.
+    const year = created.getUTCFullYear();
+    if (year < 0 || year > 9999)
+      throw new RangeError(`"clock" must return a date in the years 0 to 9999, got year ${year}`);
     const m = Uint8Array.from(material);
     const e: Entry = {
       id,
@@ -413,7 +423,6 @@ export class Keyring {
       if (e.status === 'primary')
         throw new KeyringError(`key ${JSON.stringify(e.idText)} is primary; promote another key first`);
       e.material?.fill(0);
-      e.sealing?.prk.fill(0);
       e.material = null;
       e.sealing = null;
       e.status = 'retired';
@@ -426,7 +435,6 @@ export class Keyring {
       if (e.status === 'primary')
         throw new KeyringError(`key ${JSON.stringify(e.idText)} is primary; promote another key first`);
       e.material?.fill(0);
-      e.sealing?.prk.fill(0);
       this.#entries.delete(e.id);
     });
   }
@@ -446,16 +454,32 @@ export class Keyring {
 
   #seal(plaintext: unknown, options: unknown): Uint8Array {
     const started = this.#audit ? performance.now() : 0;
-    const pt = plaintextOf(plaintext);
-    const ctx = contextOf(options);
-    const primary = this.#primary!;
-    const token = sealRaw(primary.sealing!, pt, ctx.encoded);
-    if (this.#audit)
+    let fields: string[] | undefined;
+    try {
+      const pt = plaintextOf(plaintext);
+      const ctx = contextOf(options);
+      fields = ctx.fields;
+      const primary = this.#primary!;
+      const token = sealRaw(primary.sealing!, pt, ctx.encoded);
+      if (this.#audit)
+        this.#emit(
+          { operation: 'seal', keyId: primary.idText, contextFields: ctx.fields, outcome: 'success' },
+          started,
+        );
+      return token;
+    } catch (err) {
+      // Like #open: the fields are named once the context has been read; no key was used.
       this.#emit(
-        { operation: 'seal', keyId: primary.idText, contextFields: ctx.fields, outcome: 'success' },
+        {
+          operation: 'seal',
+          ...(fields === undefined ? {} : { contextFields: fields }),
+          outcome: 'failure',
+          error: errorCode(err),
+        },
         started,
       );
-    return token;
+      throw err;
+    }
   }
 
   /**
@@ -535,10 +559,17 @@ export class Keyring {
 
   /**
    * Re-encrypts a token under the primary key, in the same form (text or binary) and with the same
-   * context. A token already under the primary key is returned unchanged (after it is verified).
+   * context. A token already under the primary key is returned unchanged (after it is verified): the same
+   * string, or the same array object.
+   *
+   * A re-encrypted binary token is a plain `Uint8Array`, whatever the input's class: a `Buffer` in gives
+   * a `Uint8Array` out, not a `Buffer`.
    * @throws the same errors as `open`.
    */
-  reseal<T extends string | Uint8Array>(token: T, options: SealOptions): T {
+  reseal(token: string, options: SealOptions): string;
+  reseal(token: Uint8Array, options: SealOptions): Uint8Array;
+  reseal(token: string | Uint8Array, options: SealOptions): string | Uint8Array;
+  reseal(token: string | Uint8Array, options: SealOptions): string | Uint8Array {
     const started = this.#audit ? performance.now() : 0;
     const opened = this.#open(token, options, 'reseal');
     const primary = this.#primary!;
@@ -558,7 +589,7 @@ export class Keyring {
       },
       started,
     );
-    return (opened.text ? Buffer.from(fresh.buffer).toString('base64url') : fresh) as T;
+    return opened.text ? Buffer.from(fresh.buffer).toString('base64url') : fresh;
   }
 
   /**
@@ -629,4 +660,4 @@ function metadata(e: Entry): KeyMetadata {
 
 export type { KeyringProtection, KeyringUnlock };
 /** @internal */
-export { type Entry as KeyringEntry, keyringEntries, restoreKeyring };
+export { type Entry as KeyringEntry, isKeyring, keyringEntries, restoreKeyring };

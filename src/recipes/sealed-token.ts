@@ -22,7 +22,15 @@ import {
   SEALED_VERSION,
   TAG_BYTES,
 } from '../formats/sealed-token.ts';
-import { createHmac, gcmDecrypt, gcmEncrypt, hmac, timingSafeEqual } from '../internal/backend.ts';
+import {
+  createHmac,
+  gcmDecrypt,
+  gcmEncrypt,
+  hmac,
+  type KeyInput,
+  keyHandle,
+  timingSafeEqual,
+} from '../internal/backend.ts';
 import { fillRandom } from '../internal/nonce-pool.ts';
 
 const LABEL = new TextEncoder().encode('coffer/v1/sealed-token');
@@ -34,17 +42,20 @@ export const MAX_SEALED_PLAINTEXT = 256 * 1024 * 1024;
 /** The per-key state sealing needs: the key id and the HKDF pseudorandom key derived from the key. */
 export interface SealingKey {
   readonly id: number;
-  readonly prk: Uint8Array;
+  /** A KeyObject handle (see keyHandle): node keeps the bytes; they cannot be wiped from JavaScript. */
+  readonly prk: KeyInput;
 }
 
-/** HKDF-Extract-SHA512 with the fixed v1 salt. */
-export function derivePrk(key: Uint8Array): Uint8Array {
+/** HKDF-Extract-SHA512 with the fixed v1 salt, as a key handle for the per-token HMAC. */
+export function derivePrk(key: Uint8Array): KeyInput {
   const out = hmac('sha512', LABEL, key);
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  const handle = keyHandle(out);
+  out.fill(0);
+  return handle;
 }
 
 // info ‖ 0x01 for HKDF-Expand's single 64-byte block, assembled from the token header.
-function expand(prk: Uint8Array, header: Uint8Array): Buffer {
+function expand(prk: KeyInput, header: Uint8Array): Buffer {
   const info = new Uint8Array(INFO_BYTES);
   info.set(LABEL, 0);
   info.set(header, LABEL.length);

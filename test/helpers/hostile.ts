@@ -8,7 +8,7 @@
 // crash inside node:crypto (its ERR_INVALID_ARG_TYPE is a TypeError subclass, but it carries a `code` and
 // means our validation let the value through), a hang, or a silent success.
 import assert from 'node:assert/strict';
-import { CofferError } from '../../src/errors.ts';
+import { CofferError, type CofferErrorCode } from '../../src/errors.ts';
 
 /** One hostile value and a label to name it in failure reports. */
 export interface Hostile {
@@ -203,6 +203,11 @@ export interface RejectionExpectation {
   label?: string | readonly string[];
   /** Text no message may contain (secrets, the hostile value itself). */
   mustNotContain?: readonly string[];
+  /**
+   * For a CofferError, the `code` it must carry (`'ERR_INVALID_TOKEN'`, `'ERR_DECODE'`, ...): a malformed
+   * token must be InvalidToken, not just any CofferError.
+   */
+  code?: CofferErrorCode | readonly CofferErrorCode[];
 }
 
 const QUOTED_NAME = /"[A-Za-z_$][\w$.]*"/;
@@ -229,6 +234,11 @@ export function checkRejection(err: unknown, expect: RejectionExpectation = {}):
         (k === 'RangeError' && isRange && !isCoffer),
     );
     if (!ok) return `threw ${e.constructor.name} (${e.message}), expected ${kinds.join(' or ')}`;
+  }
+  if (isCoffer && expect.code !== undefined) {
+    const codes = ([] as string[]).concat(expect.code);
+    if (!codes.includes(e.code as string))
+      return `threw ${e.constructor.name} (${e.message}), expected code ${codes.join(' or ')}`;
   }
   if (!isCoffer) {
     // Node's own argument errors (ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE, ...) carry a code; ours do not.
