@@ -69,36 +69,95 @@ export function parseKeyId(text: string): number | null {
   return KEY_ID_PATTERN.test(text) ? Number.parseInt(text, 16) : null;
 }
 
-const encoder = new TextEncoder();
+// Code-unit order equals UTF-8 byte order unless a surrogate (U+D800..U+DFFF) meets U+E000..U+FFFF, so
+// names without any code unit >= U+D800 are sorted as plain strings and the rest by their UTF-8 bytes.
+const HIGH = /[\uD800-\uFFFF]/;
 
-function u32(n: number): Uint8Array {
-  return Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+function byUtf8(a: string, b: string): number {
+  if (!HIGH.test(a) && !HIGH.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** The encoded size of a context, without encoding it. */
+export function contextSize(names: readonly string[], values: readonly string[]): number {
+  let size = 4;
+  for (let i = 0; i < names.length; i++) {
+    size += 8 + Buffer.byteLength(names[i]!, 'utf8') + Buffer.byteLength(values[i]!, 'utf8');
+  }
+  return size;
 }
 
 /**
- * Canonical encoding of a context map (docs/sealed-token.md §Context): the entries sorted by the UTF-8
- * bytes of their names, each name and value length-prefixed (uint32 BE), after a count. Injective: no two
- * different maps encode alike.
+ * Canonical encoding of a context (docs/sealed-token.md §Context): a count, then the entries sorted by the
+ * UTF-8 bytes of their names, each name and value length-prefixed (uint32 BE). Injective for well-formed
+ * strings (callers reject lone surrogates). `reserve` bytes are left at the front, so a caller can write
+ * a header there and use the whole buffer as associated data without another copy. Hot path: one
+ * allocation of an upper bound (3 bytes per UTF-16 unit), and a view of the used part.
  */
+export function encodeContextEntries(
+  names: readonly string[],
+  values: readonly string[],
+  reserve = 0,
+): Uint8Array {
+  const count = names.length;
+  let bound = reserve + 4;
+  let high = false;
+  for (let i = 0; i < count; i++) {
+    bound += 8 + 3 * (names[i]!.length + values[i]!.length);
+    if (!high && HIGH.test(names[i]!)) high = true;
+  }
+  let order: number[] | undefined;
+  if (count > 1) {
+    order = [];
+    for (let i = 0; i < count; i++) order.push(i);
+    order.sort(
+      high
+        ? (i, j) => byUtf8(names[i]!, names[j]!)
+        : (i, j) => (names[i]! < names[j]! ? -1 : names[i]! > names[j]! ? 1 : 0),
+    );
+  }
+  const out = new Uint8Array(bound);
+  let o = writeU32(out, reserve, count);
+  for (let n = 0; n < count; n++) {
+    const i = order === undefined ? n : order[n]!;
+    o = writeString(out, o, names[i]!);
+    o = writeString(out, o, values[i]!);
+  }
+  return out.subarray(0, o);
+}
+
+function writeU32(out: Uint8Array, at: number, n: number): number {
+  out[at] = n >>> 24;
+  out[at + 1] = (n >>> 16) & 0xff;
+  out[at + 2] = (n >>> 8) & 0xff;
+  out[at + 3] = n & 0xff;
+  return at + 4;
+}
+
+const utf8 = new TextEncoder();
+
+// u32(len) ‖ UTF-8 bytes; short ASCII strings (the usual table, column and id names) without TextEncoder.
+function writeString(out: Uint8Array, at: number, s: string): number {
+  const start = at + 4;
+  let len = s.length;
+  let ascii = len <= 64;
+  for (let i = 0; ascii && i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) ascii = false;
+    else out[start + i] = c;
+  }
+  if (!ascii) len = utf8.encodeInto(s, out.subarray(start)).written;
+  writeU32(out, at, len);
+  return start + len;
+}
+
+/** `encodeContextEntries` for a plain object or a Map of strings. */
 export function encodeContext(
   context: ReadonlyMap<string, string> | Readonly<Record<string, string>>,
 ): Uint8Array {
-  const entries = (context instanceof Map ? [...context.entries()] : Object.entries(context)).map(
-    ([k, v]) => [encoder.encode(k), encoder.encode(v)] as const,
+  const entries = context instanceof Map ? [...context.entries()] : Object.entries(context);
+  return encodeContextEntries(
+    entries.map((e) => e[0]),
+    entries.map((e) => e[1]),
   );
-  entries.sort((a, b) => Buffer.compare(a[0], b[0]));
-  let size = 4;
-  for (const [k, v] of entries) size += 8 + k.length + v.length;
-  const out = new Uint8Array(size);
-  out.set(u32(entries.length), 0);
-  let o = 4;
-  for (const [k, v] of entries) {
-    out.set(u32(k.length), o);
-    out.set(k, o + 4);
-    o += 4 + k.length;
-    out.set(u32(v.length), o);
-    out.set(v, o + 4);
-    o += 4 + v.length;
-  }
-  return out;
 }

@@ -421,9 +421,12 @@ export class MultiFernet {
       // Something that only looks iterable (Object.create(Uint8Array.prototype), a Proxy of a typed array)
       // fails with the runtime's unlabelled TypeError. Anything else a caller's iterator throws is theirs.
       if (!(err instanceof TypeError)) throw err;
-      throw new TypeError(`"fernets" must be an array of Fernet; ${describeValue(fernets)} could not be iterated`, {
-        cause: err,
-      });
+      throw new TypeError(
+        `"fernets" must be an array of Fernet; ${describeValue(fernets)} could not be iterated`,
+        {
+          cause: err,
+        },
+      );
     }
     if (list.length === 0) throw new RangeError('"fernets" must hold at least one Fernet, got none');
     this.#keys = list.map((f, i) => {

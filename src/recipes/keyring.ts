@@ -26,7 +26,15 @@ import {
   KeyringError,
 } from '../errors.ts';
 import { base64urlDecode } from '../formats/encoding.ts';
-import { formatKeyId, OVERHEAD_BYTES, parseKeyId, peekKeyId } from '../formats/sealed-token.ts';
+import {
+  contextSize,
+  encodeContextEntries,
+  formatKeyId,
+  OVERHEAD_BYTES,
+  parseKeyId,
+  parseSealed,
+  peekKeyId,
+} from '../formats/sealed-token.ts';
 import { randomBytes } from '../internal/backend.ts';
 import { bytesLike, describeValue, isBytes, plainObject, string } from '../internal/bytes.ts';
 import {
@@ -37,12 +45,12 @@ import {
   saveKeyring,
 } from './keyring-file.ts';
 import {
+  AAD_RESERVE,
   derivePrk,
-  encodeContext,
   MAX_SEALED_PLAINTEXT,
-  openRaw,
+  openParts,
   type SealingKey,
-  sealRaw,
+  sealWithAad,
 } from './sealed-token.ts';
 
 export { MAX_SEALED_PLAINTEXT };
@@ -148,25 +156,34 @@ function contextOf(options: unknown): { encoded: Uint8Array; fields: string[] } 
   // Each value is read once into a snapshot, so a getter cannot pass validation with one value and be
   // encoded with another.
   const fields = Object.keys(ctx);
-  const snapshot = new Map<string, string>();
-  for (const f of fields) {
+  const values: string[] = new Array(fields.length);
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
     const v = ctx[f];
     if (typeof v !== 'string') {
       throw new TypeError(`"options.context.${f}" must be a string, got ${describeValue(v)}`);
     }
-    // UTF-8 cannot encode a lone surrogate; TextEncoder writes U+FFFD for each, so two different contexts
-    // would encode alike and a token would open under both.
+    // UTF-8 cannot encode a lone surrogate (it becomes U+FFFD), so two different contexts would encode
+    // alike and a token would open under both.
     if (LONE_SURROGATE.test(f) || LONE_SURROGATE.test(v)) {
       throw new TypeError(
         '"options.context" names and values must be well-formed Unicode (no lone surrogates)',
       );
     }
-    snapshot.set(f, v);
+    values[i] = v;
   }
-  const encoded = encodeContext(snapshot);
-  if (encoded.length > MAX_CONTEXT_BYTES) {
+  // UTF-8 has at least one byte per UTF-16 unit, so this lower bound rejects a huge context before any
+  // allocation; the exact size is checked after encoding (whose buffer is at most 3x the limit).
+  let units = 4;
+  for (let i = 0; i < fields.length; i++) units += 8 + fields[i]!.length + values[i]!.length;
+  if (units > MAX_CONTEXT_BYTES) {
+    const size = contextSize(fields, values);
+    throw new RangeError(`"options.context" must encode to at most ${MAX_CONTEXT_BYTES} bytes, got ${size}`);
+  }
+  const encoded = encodeContextEntries(fields, values, AAD_RESERVE);
+  if (encoded.length - AAD_RESERVE > MAX_CONTEXT_BYTES) {
     throw new RangeError(
-      `"options.context" must encode to at most ${MAX_CONTEXT_BYTES} bytes, got ${encoded.length}`,
+      `"options.context" must encode to at most ${MAX_CONTEXT_BYTES} bytes, got ${encoded.length - AAD_RESERVE}`,
     );
   }
   return { encoded, fields };
@@ -460,7 +477,7 @@ export class Keyring {
       const ctx = contextOf(options);
       fields = ctx.fields;
       const primary = this.#primary!;
-      const token = sealRaw(primary.sealing!, pt, ctx.encoded);
+      const token = sealWithAad(primary.sealing!, pt, ctx.encoded);
       if (this.#audit)
         this.#emit(
           { operation: 'seal', keyId: primary.idText, contextFields: ctx.fields, outcome: 'success' },
@@ -509,14 +526,15 @@ export class Keyring {
       const ctx = contextOf(options);
       fields = ctx.fields;
       const { bytes, text } = tokenBytes(token);
-      const id = peekKeyId(bytes);
-      if (id === null) throw new InvalidToken();
+      const parts = parseSealed(bytes);
+      if (parts === null) throw new InvalidToken();
+      const id = parts.keyId;
       keyId = formatKeyId(id);
       const entry = this.#entries.get(id);
       if (entry === undefined) throw new KeyNotFound(keyId);
       if (entry.status === 'disabled') throw new KeyDisabled(keyId);
       if (entry.sealing === null) throw new KeyDisabled(keyId, 'retired');
-      const plaintext = openRaw(entry.sealing, bytes, ctx.encoded);
+      const plaintext = openParts(entry.sealing, parts, ctx.encoded);
       return { plaintext, entry, text, ctx: ctx.encoded, fields };
     } catch (err) {
       this.#emit(
@@ -577,7 +595,7 @@ export class Keyring {
       opened.plaintext.fill(0);
       return token;
     }
-    const fresh = sealRaw(primary.sealing!, opened.plaintext, opened.ctx);
+    const fresh = sealWithAad(primary.sealing!, opened.plaintext, opened.ctx);
     opened.plaintext.fill(0);
     this.#emit(
       {

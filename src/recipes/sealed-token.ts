@@ -20,6 +20,7 @@ import {
   OVERHEAD_BYTES,
   parseSealed,
   SEALED_VERSION,
+  type SealedParts,
   TAG_BYTES,
 } from '../formats/sealed-token.ts';
 import {
@@ -54,27 +55,29 @@ export function derivePrk(key: Uint8Array): KeyInput {
   return handle;
 }
 
-// info ‖ 0x01 for HKDF-Expand's single 64-byte block, assembled from the token header.
+// info ‖ 0x01 for HKDF-Expand's single 64-byte block. One scratch buffer serves every call: the work is
+// synchronous, and only the public header is written into it.
+const info = new Uint8Array(INFO_BYTES);
+info.set(LABEL, 0);
+info[INFO_BYTES - 1] = 0x01;
+
 function expand(prk: KeyInput, header: Uint8Array): Buffer {
-  const info = new Uint8Array(INFO_BYTES);
-  info.set(LABEL, 0);
   info.set(header, LABEL.length);
-  info[INFO_BYTES - 1] = 0x01;
   return createHmac('sha512', prk).update(info).digest();
 }
 
-export function contextAad(header: Uint8Array, context: Uint8Array): Uint8Array {
-  const aad = new Uint8Array(header.length + context.length);
-  aad.set(header, 0);
-  aad.set(context, header.length);
-  return aad;
-}
+/** Bytes to leave free at the front of an encoded context for `sealWithAad`/`openWithAad`. */
+export const AAD_RESERVE = HEADER_BYTES - COMMITMENT_BYTES; // 29: version, key id, nonce
 
-/** Seals `plaintext` under `key`, binding the already-encoded `context`. Returns the binary token. */
-export function sealRaw(
+/**
+ * Seals `plaintext` under `key`. `aad` is the encoded context with AAD_RESERVE free bytes in front
+ * (`encodeContextEntries(names, values, AAD_RESERVE)`); the header is written there, so the buffer becomes
+ * the associated data without a copy. Returns the binary token.
+ */
+export function sealWithAad(
   key: SealingKey,
   plaintext: Uint8Array,
-  context: Uint8Array,
+  aad: Uint8Array,
   fixedNonce?: Uint8Array,
 ): Uint8Array {
   const n = plaintext.length;
@@ -87,16 +90,16 @@ export function sealRaw(
   // fixedNonce exists only for the committed test vectors (scripts/gen-sealed-vectors.ts).
   if (fixedNonce === undefined) fillRandom(out, 1 + KEY_ID_BYTES, NONCE_BYTES);
   else out.set(fixedNonce.subarray(0, NONCE_BYTES), 1 + KEY_ID_BYTES);
-  const header = out.subarray(0, 1 + KEY_ID_BYTES + NONCE_BYTES);
+  const header = out.subarray(0, AAD_RESERVE);
+  aad.set(header, 0);
   const okm = expand(key.prk, header);
-  out.set(okm.subarray(32, 64), HEADER_BYTES - COMMITMENT_BYTES);
-  const iv = header.subarray(header.length - 12);
+  out.set(okm.subarray(32, 64), AAD_RESERVE);
   const [ct, tag] = gcmEncrypt(
     'aes-256-gcm',
     okm.subarray(0, 32),
-    iv,
+    header.subarray(AAD_RESERVE - 12),
     plaintext,
-    contextAad(header, context),
+    aad,
   );
   okm.fill(0);
   out.set(ct, HEADER_BYTES);
@@ -105,30 +108,50 @@ export function sealRaw(
 }
 
 /**
- * Opens a binary token whose key id the caller has already matched to `key`.
+ * Opens a binary token whose key id the caller has already matched to `key`; `aad` as for `sealWithAad`.
  * @throws {InvalidToken} on any failure.
  */
-export function openRaw(key: SealingKey, token: Uint8Array, context: Uint8Array): Uint8Array {
+export function openWithAad(key: SealingKey, token: Uint8Array, aad: Uint8Array): Uint8Array {
   const parts = parseSealed(token);
-  if (parts === null || parts.keyId !== key.id || parts.tag.length !== TAG_BYTES) throw new InvalidToken();
+  if (parts === null) throw new InvalidToken();
+  return openParts(key, parts, aad);
+}
+
+/** `openWithAad` for a token already split by `parseSealed`. */
+export function openParts(key: SealingKey, parts: SealedParts, aad: Uint8Array): Uint8Array {
+  if (parts.keyId !== key.id) throw new InvalidToken();
   const okm = expand(key.prk, parts.header);
-  const committed = timingSafeEqual(okm.subarray(32, 64), parts.commitment);
-  if (!committed) {
+  if (!timingSafeEqual(okm.subarray(32, 64), parts.commitment)) {
     okm.fill(0);
     throw new InvalidToken();
   }
-  const iv = parts.header.subarray(parts.header.length - 12);
-  const pt = gcmDecrypt(
-    'aes-256-gcm',
-    okm.subarray(0, 32),
-    iv,
-    parts.ciphertext,
-    parts.tag,
-    contextAad(parts.header, context),
-  );
+  aad.set(parts.header, 0);
+  const iv = parts.header.subarray(AAD_RESERVE - 12);
+  const pt = gcmDecrypt('aes-256-gcm', okm.subarray(0, 32), iv, parts.ciphertext, parts.tag, aad);
   okm.fill(0);
   if (pt === null) throw new InvalidToken();
   return pt.constructor === Uint8Array ? pt : new Uint8Array(pt.buffer, pt.byteOffset, pt.byteLength);
+}
+
+function withRoom(context: Uint8Array): Uint8Array {
+  const aad = new Uint8Array(AAD_RESERVE + context.length);
+  aad.set(context, AAD_RESERVE);
+  return aad;
+}
+
+/** `sealWithAad` for an encoded context without reserved room (tests, vector generation). */
+export function sealRaw(
+  key: SealingKey,
+  plaintext: Uint8Array,
+  context: Uint8Array,
+  fixedNonce?: Uint8Array,
+): Uint8Array {
+  return sealWithAad(key, plaintext, withRoom(context), fixedNonce);
+}
+
+/** `openWithAad` for an encoded context without reserved room. */
+export function openRaw(key: SealingKey, token: Uint8Array, context: Uint8Array): Uint8Array {
+  return openWithAad(key, token, withRoom(context));
 }
 
 export { encodeContext };

@@ -398,3 +398,69 @@ describe('no secrets in events', () => {
     assert.ok(dump.includes('"contextFields":["id","tenant","column"]'));
   });
 });
+
+describe('failed seals', () => {
+  test('each failed seal or sealToBytes emits one failure event with its error code', () => {
+    const { keyring, events } = recorder();
+    drain(events);
+    const cases: Array<[() => unknown, Omit<AuditEvent, 'event' | 'durationMs' | 'outcome' | 'operation'>]> =
+      [
+        // All refused while the arguments are read: no key was used and no context was read whole.
+        [() => keyring.seal(42 as never, { context }), { error: 'ERR_TYPE' }],
+        [() => keyring.sealToBytes(null as never, { context }), { error: 'ERR_TYPE' }],
+        [() => keyring.seal('x', undefined as never), { error: 'ERR_TYPE' }],
+        [() => keyring.seal('x', { context: new Map() as never }), { error: 'ERR_TYPE' }],
+        [() => keyring.seal('x', { context: { id: 42 as never } }), { error: 'ERR_TYPE' }],
+        [() => keyring.seal('x', { context: { a: 'x'.repeat(70_000) } }), { error: 'ERR_RANGE' }],
+      ];
+    for (const [call, expected] of cases) {
+      assert.throws(call);
+      assert.deepEqual(shape(only(events)), {
+        event: 'coffer.keyring',
+        operation: 'seal',
+        outcome: 'failure',
+        ...expected,
+      });
+    }
+  });
+
+  test('no event names a key for a seal that never used one; the values stay out', () => {
+    const { keyring, events } = recorder();
+    drain(events);
+    assert.throws(
+      () => keyring.seal('secret plaintext', { context: { id: 'x', bad: 1 as never } }),
+      TypeError,
+    );
+    const e = only(events);
+    assert.equal(e.keyId, undefined);
+    assert.equal(e.contextFields, undefined);
+    assert.ok(!JSON.stringify(e).includes('secret plaintext'));
+  });
+
+  test('a pino-shaped logger gets warn for a failed seal; a throwing sink leaves the error as it was', () => {
+    const warned: object[] = [];
+    const keyring = Keyring.generate({ audit: { info: () => {}, warn: (obj) => warned.push(obj) } });
+    assert.throws(() => keyring.seal('x', { context: null as never }), TypeError);
+    assert.equal(warned.length, 1);
+    assert.equal((warned[0] as AuditEvent).operation, 'seal');
+    const throwing = Keyring.generate({
+      audit: () => {
+        throw new Error('sink down');
+      },
+    });
+    assert.throws(() => throwing.seal(42 as never, { context }), {
+      name: 'TypeError',
+      message: /"plaintext"/,
+    });
+    assert.equal(typeof throwing.seal('x', { context }), 'string');
+  });
+
+  test('without a sink a failed seal throws the same error and nothing else changes', () => {
+    const keyring = Keyring.generate();
+    assert.throws(() => keyring.seal('x', { context: { id: 42 as never } }), {
+      name: 'TypeError',
+      message: '"options.context.id" must be a string, got number',
+    });
+    assert.equal(keyring.openText(keyring.seal('x', { context }), { context }), 'x');
+  });
+});

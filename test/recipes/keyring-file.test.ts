@@ -877,3 +877,97 @@ describe('hostile inputs: save, load, inspect', () => {
     }
   });
 });
+
+describe('strict metadata', () => {
+  const withCreated = (text: string, created: string): string => {
+    const doc = JSON.parse(text) as FileDoc;
+    doc.keys[0]!.created = created;
+    return JSON.stringify(doc);
+  };
+  const namesCreated = (err: unknown): boolean =>
+    err instanceof DecodeError && /keys\[0\]\.created must be an ISO 8601 UTC time/.test(err.message);
+
+  // Each of these is a time Date.parse reads, so the old check let it through.
+  const notToISOString = [
+    '2026-01-01',
+    '2026-01-01T00:00:00Z',
+    '2026-01-01T00:00:00.000+00:00',
+    '2026-01-01T01:00:00.000+01:00',
+    '2026-01-01T00:00:00.0000Z',
+    '2026-01-01 00:00:00.000Z',
+    '2026-01-01t00:00:00.000z',
+    'Thu, 01 Jan 2026 00:00:00 GMT',
+    'January 1, 2026',
+    '+002026-01-01T00:00:00.000Z',
+    // The right shape, but not a date toISOString writes: Date.parse moves them to another day.
+    '2026-02-30T00:00:00.000Z',
+    '2025-02-29T00:00:00.000Z',
+    '2026-01-01T24:00:00.000Z',
+  ];
+
+  test('created must be exactly what Date#toISOString writes: DecodeError from inspect, load and import', async () => {
+    const file = await kekFile;
+    const cleartext = exportKeyringCleartext(rich.keyring);
+    for (const created of notToISOString) {
+      assert.ok(!Number.isNaN(Date.parse(created)), `Date.parse reads ${JSON.stringify(created)}`);
+      assert.throws(() => Keyring.inspect(withCreated(file, created)), namesCreated, created);
+      await assert.rejects(Keyring.load(withCreated(file, created), { kek }), namesCreated, created);
+      assert.throws(() => importKeyringCleartext(withCreated(cleartext, created)), namesCreated, created);
+    }
+  });
+
+  test('the extreme toISOString times are accepted, and a forged file with one loads', async () => {
+    const doc = JSON.parse(await kekFile) as FileDoc;
+    const payload = decryptPayload(doc, kek);
+    for (const created of [
+      '0000-01-01T00:00:00.000Z',
+      '9999-12-31T23:59:59.999Z',
+      '2024-02-29T12:00:00.000Z',
+    ]) {
+      doc.keys[0]!.created = created;
+      const loaded = await Keyring.load(forge(doc, payload, kek), { kek });
+      assert.equal(loaded.list()[0]!.created, created);
+      assert.equal(Keyring.inspect(JSON.stringify(doc)).keys[0]!.created, created);
+    }
+  });
+
+  test('a clock outside the years 0 to 9999 is refused, so every saved keyring loads again', async () => {
+    for (const year of [10_000, 275_759, -1, -271_820]) {
+      const clock = () => new Date(Date.UTC(year, 0, 1));
+      assert.throws(() => Keyring.generate({ clock }), {
+        name: 'RangeError',
+        message: `"clock" must return a date in the years 0 to 9999, got year ${year}`,
+      });
+    }
+    let t = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+    const keyring = Keyring.generate({ clock: () => new Date(t) });
+    const k = kekBytes();
+    const loaded = await Keyring.load(await keyring.save({ kek: k }), { kek: k });
+    assert.equal(loaded.list()[0]!.created, '9999-12-31T23:59:59.999Z');
+    t += 1;
+    assert.throws(() => keyring.add(), RangeError);
+    assert.throws(() => keyring.rotate(), RangeError);
+    assert.equal(keyring.list().length, 1, 'a refused add or rotate adds no key');
+  });
+
+  test('importKeyringCleartext refuses an unknown top-level field, naming it, as the file loader does', async () => {
+    const cleartext = JSON.parse(exportKeyringCleartext(rich.keyring)) as Json;
+    for (const field of ['comment', 'protection', 'nonce', 'sealed', '__proto__x', 'Keys']) {
+      const text = JSON.stringify({ ...cleartext, [field]: 'x' });
+      assert.throws(
+        () => importKeyringCleartext(text),
+        (err: unknown) =>
+          err instanceof DecodeError && err.message.includes(`unexpected field ${JSON.stringify(field)}`),
+        field,
+      );
+    }
+    const file = JSON.parse(await kekFile) as Json;
+    await assert.rejects(Keyring.load(JSON.stringify({ ...file, comment: 'x' }), { kek }), {
+      name: 'DecodeError',
+      message: /unexpected field "comment"/,
+    });
+    // The exported form itself, in any key order, still imports.
+    const reordered = Object.fromEntries(Object.entries(cleartext).reverse());
+    assertSameKeyring(rich.keyring, importKeyringCleartext(JSON.stringify(reordered)));
+  });
+});

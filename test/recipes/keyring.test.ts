@@ -982,3 +982,44 @@ describe('redaction', () => {
     }
   });
 });
+
+describe('reseal: typed by the form it is given', () => {
+  // True only when A and B are the same type (not merely assignable), checked by tsc.
+  type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+  const context = { table: 'users', id: '7' };
+
+  test('a Buffer token comes back re-encrypted as a plain Uint8Array, not a Buffer', () => {
+    const keyring = Keyring.generate();
+    const buffer = Buffer.from(keyring.sealToBytes('x', { context }));
+    keyring.rotate();
+    const fresh = keyring.reseal(buffer, { context });
+    const typed: Equal<typeof fresh, Uint8Array> = true;
+    assert.ok(typed);
+    assert.equal(Object.getPrototypeOf(fresh), Uint8Array.prototype);
+    assert.ok(!Buffer.isBuffer(fresh));
+    assert.equal(keyring.keyIdOf(fresh), keyring.primaryKeyId);
+    assert.equal(keyring.openText(fresh, { context }), 'x');
+    // Already under the primary key: verified, then returned as is (the same object, Buffer or not).
+    const again = Buffer.from(fresh);
+    assert.equal(keyring.reseal(again, { context }), again);
+  });
+
+  test('a string comes back a string; a union-typed token comes back the union', () => {
+    const keyring = Keyring.generate();
+    const text = keyring.seal('x', { context });
+    keyring.rotate();
+    const fresh = keyring.reseal(text, { context });
+    const typed: Equal<typeof fresh, string> = true;
+    assert.ok(typed);
+    assert.equal(typeof fresh, 'string');
+    assert.equal(keyring.keyIdOf(fresh), keyring.primaryKeyId);
+    const either = [text, keyring.sealToBytes('y', { context })] as Array<string | Uint8Array>;
+    const out = either.map((t) => keyring.reseal(t, { context }));
+    const union: Equal<(typeof out)[number], string | Uint8Array> = true;
+    assert.ok(union);
+    assert.deepEqual(
+      out.map((t) => keyring.openText(t, { context })),
+      ['x', 'y'],
+    );
+  });
+});
