@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { encodeContext } from '../src/formats/sealed-token.ts';
-import { derivePrk, sealRaw } from '../src/recipes/sealed-token.ts';
+import { sealingKey, sealRaw } from '../src/recipes/sealed-token.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const fixed = (label: string, n: number) =>
@@ -12,7 +12,7 @@ const fixed = (label: string, n: number) =>
 
 const keyA = { id: 0x0a1b2c3d, key: fixed('coffer sealed-token vector key A', 32) };
 const keyB = { id: 0x7f000001, key: fixed('coffer sealed-token vector key B', 32) };
-const sealing = (k: typeof keyA) => ({ id: k.id, prk: derivePrk(k.key) });
+const sealing = (k: typeof keyA) => sealingKey(k.id, k.key);
 
 interface Case {
   name: string;

@@ -22,7 +22,7 @@ export const OVERHEAD_BYTES = HEADER_BYTES + TAG_BYTES; // 77
 export const KEY_ID_PATTERN = /^[0-9a-f]{8}$/;
 
 export interface SealedParts {
-  /** The first 29 bytes (version, key id, nonce): authenticated as associated data. */
+  /** The first 61 bytes (version, key id, nonce, commitment): the start of the associated data. */
   readonly header: Uint8Array;
   readonly keyId: number;
   readonly nonce: Uint8Array;
@@ -37,7 +37,7 @@ export function parseSealed(token: Uint8Array): SealedParts | null {
   const keyId = ((token[1]! << 24) | (token[2]! << 16) | (token[3]! << 8) | token[4]!) >>> 0;
   const end = token.length - TAG_BYTES;
   return {
-    header: token.subarray(0, 1 + KEY_ID_BYTES + NONCE_BYTES),
+    header: token.subarray(0, HEADER_BYTES),
     keyId,
     nonce: token.subarray(1 + KEY_ID_BYTES, 1 + KEY_ID_BYTES + NONCE_BYTES),
     commitment: token.subarray(1 + KEY_ID_BYTES + NONCE_BYTES, HEADER_BYTES),

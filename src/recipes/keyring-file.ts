@@ -19,7 +19,7 @@ import {
   restoreKeyring,
   SEALED_ALGORITHM,
 } from './keyring.ts';
-import { derivePrk } from './sealed-token.ts';
+import { sealingKey } from './sealed-token.ts';
 
 export const KEYRING_FORMAT = 'coffer-keyring';
 export const KEYRING_VERSION = 1;
@@ -377,7 +377,7 @@ function entriesFrom(keys: readonly KeyMetadata[], secrets: Map<string, Uint8Arr
       created: k.created,
       status: k.status,
       material,
-      sealing: material === null ? null : { id, prk: derivePrk(material) },
+      sealing: material === null ? null : sealingKey(id, material),
     };
   });
   if (secrets.size > 0) throw new DecodeError('keyring file: key material without metadata');

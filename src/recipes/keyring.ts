@@ -46,10 +46,10 @@ import {
 } from './keyring-file.ts';
 import {
   AAD_RESERVE,
-  derivePrk,
   MAX_SEALED_PLAINTEXT,
   openParts,
   type SealingKey,
+  sealingKey,
   sealWithAad,
 } from './sealed-token.ts';
 
@@ -58,7 +58,7 @@ export { MAX_SEALED_PLAINTEXT };
 /** Tokens under one key before it must be rotated: 2^48 (nonce collision chance stays below 2^-97). */
 export const MAX_MESSAGES_PER_KEY = 2 ** 48;
 /** The algorithm name recorded for keyring keys. */
-export const SEALED_ALGORITHM = 'AES-256-GCM/HKDF-SHA512';
+export const SEALED_ALGORITHM = 'XAES-256-GCM';
 /** Longest label accepted. */
 export const MAX_LABEL_LENGTH = 200;
 /** Longest context accepted, encoded: 64 KiB. */
@@ -314,7 +314,7 @@ export class Keyring {
       created: created.toISOString(),
       status: 'active',
       material: m,
-      sealing: { id, prk: derivePrk(m) },
+      sealing: sealingKey(id, m),
     };
     this.#entries.set(id, e);
     return e;

@@ -1,19 +1,17 @@
 // Sealed tokens, version 1: the cryptography behind Keyring#seal / #open (docs/sealed-token.md).
 //
-//   PRK      = HKDF-Extract-SHA512(salt = "coffer/v1/sealed-token", IKM = K)            (once per key)
-//   OKM      = HKDF-Expand-SHA512(PRK, info = "coffer/v1/sealed-token" ‖ header, L = 64)  (one HMAC block)
-//   Kmsg     = OKM[0..32]        per-message AES-256-GCM key
-//   C        = OKM[32..64]       key commitment, stored in the token
-//   IV       = N[12..24]
-//   AAD      = header ‖ encodeContext(context)
+//   Kenc = HKDF-SHA256(IKM = K, salt = "", info = "coffer/v1/sealed-token/xaes-key", L = 32)   once per key
+//   C    = HKDF-SHA256(IKM = K, salt = "", info = "coffer/v1/sealed-token/commitment", L = 32)  once per key
+//   header = version ‖ key id ‖ N ‖ C                    (N: 24 random bytes)
+//   ct ‖ tag = XAES-256-GCM(Kenc, N, plaintext, AAD = header ‖ encodeContext(context))
 //
-// header = version ‖ key id ‖ N, with N 24 random bytes. A fresh key per message makes GCM's nonce limit
-// moot; the only collision that matters is of all 192 bits of N: for q = 2^48 tokens under one key,
-// q² / 2^193 = 2^-97. C commits the token to K: opening under another key needs an HMAC-SHA512 collision.
+// XAES-256-GCM derives a fresh AES-256-GCM key per token from 96 bits of N and uses the other 96 as the
+// IV, so a (key, IV) pair repeats only if all 192 bits of N collide: q² / 2^193 = 2^-97 for q = 2^48 tokens.
+// C commits the token to K: a token opens only under a key whose C it carries, and two keys with the same
+// C are an HMAC-SHA256 collision.
 import { InvalidToken } from '../errors.ts';
 import {
   COMMITMENT_BYTES,
-  encodeContext,
   HEADER_BYTES,
   KEY_ID_BYTES,
   NONCE_BYTES,
@@ -21,53 +19,36 @@ import {
   parseSealed,
   SEALED_VERSION,
   type SealedParts,
-  TAG_BYTES,
 } from '../formats/sealed-token.ts';
-import {
-  createHmac,
-  gcmDecrypt,
-  gcmEncrypt,
-  hmac,
-  type KeyInput,
-  keyHandle,
-  timingSafeEqual,
-} from '../internal/backend.ts';
+import { hkdf, timingSafeEqual } from '../internal/backend.ts';
 import { fillRandom } from '../internal/nonce-pool.ts';
+import { Xaes256Gcm } from '../internal/xaes.ts';
 
-const LABEL = new TextEncoder().encode('coffer/v1/sealed-token');
-const INFO_BYTES = LABEL.length + 1 + KEY_ID_BYTES + NONCE_BYTES + 1;
+const encoder = new TextEncoder();
+const XAES_INFO = encoder.encode('coffer/v1/sealed-token/xaes-key');
+const COMMIT_INFO = encoder.encode('coffer/v1/sealed-token/commitment');
+const NO_SALT = new Uint8Array(0);
 
 /** Largest plaintext a sealed token carries: 256 MiB. */
 export const MAX_SEALED_PLAINTEXT = 256 * 1024 * 1024;
 
-/** The per-key state sealing needs: the key id and the HKDF pseudorandom key derived from the key. */
+/** Bytes to leave free at the front of an encoded context: the whole 61-byte header is associated data. */
+export const AAD_RESERVE = HEADER_BYTES;
+
+/** The per-key state sealing needs, derived once from the key's 32 bytes. */
 export interface SealingKey {
   readonly id: number;
-  /** A KeyObject handle (see keyHandle): node keeps the bytes; they cannot be wiped from JavaScript. */
-  readonly prk: KeyInput;
+  readonly aead: Xaes256Gcm;
+  readonly commitment: Uint8Array;
 }
 
-/** HKDF-Extract-SHA512 with the fixed v1 salt, as a key handle for the per-token HMAC. */
-export function derivePrk(key: Uint8Array): KeyInput {
-  const out = hmac('sha512', LABEL, key);
-  const handle = keyHandle(out);
-  out.fill(0);
-  return handle;
+/** Derives a key's sealing state (docs/sealed-token.md §Keys). */
+export function sealingKey(id: number, key: Uint8Array): SealingKey {
+  const kenc = hkdf('sha256', key, NO_SALT, XAES_INFO, 32);
+  const aead = new Xaes256Gcm(kenc);
+  kenc.fill(0);
+  return { id, aead, commitment: hkdf('sha256', key, NO_SALT, COMMIT_INFO, COMMITMENT_BYTES) };
 }
-
-// info ‖ 0x01 for HKDF-Expand's single 64-byte block. One scratch buffer serves every call: the work is
-// synchronous, and only the public header is written into it.
-const info = new Uint8Array(INFO_BYTES);
-info.set(LABEL, 0);
-info[INFO_BYTES - 1] = 0x01;
-
-function expand(prk: KeyInput, header: Uint8Array): Buffer {
-  info.set(header, LABEL.length);
-  return createHmac('sha512', prk).update(info).digest();
-}
-
-/** Bytes to leave free at the front of an encoded context for `sealWithAad`/`openWithAad`. */
-export const AAD_RESERVE = HEADER_BYTES - COMMITMENT_BYTES; // 29: version, key id, nonce
 
 /**
  * Seals `plaintext` under `key`. `aad` is the encoded context with AAD_RESERVE free bytes in front
@@ -87,21 +68,14 @@ export function sealWithAad(
   out[2] = (key.id >>> 16) & 0xff;
   out[3] = (key.id >>> 8) & 0xff;
   out[4] = key.id & 0xff;
+  const nonceAt = 1 + KEY_ID_BYTES;
   // fixedNonce exists only for the committed test vectors (scripts/gen-sealed-vectors.ts).
-  if (fixedNonce === undefined) fillRandom(out, 1 + KEY_ID_BYTES, NONCE_BYTES);
-  else out.set(fixedNonce.subarray(0, NONCE_BYTES), 1 + KEY_ID_BYTES);
-  const header = out.subarray(0, AAD_RESERVE);
+  if (fixedNonce === undefined) fillRandom(out, nonceAt, NONCE_BYTES);
+  else out.set(fixedNonce.subarray(0, NONCE_BYTES), nonceAt);
+  out.set(key.commitment, nonceAt + NONCE_BYTES);
+  const header = out.subarray(0, HEADER_BYTES);
   aad.set(header, 0);
-  const okm = expand(key.prk, header);
-  out.set(okm.subarray(32, 64), AAD_RESERVE);
-  const [ct, tag] = gcmEncrypt(
-    'aes-256-gcm',
-    okm.subarray(0, 32),
-    header.subarray(AAD_RESERVE - 12),
-    plaintext,
-    aad,
-  );
-  okm.fill(0);
+  const [ct, tag] = key.aead.seal(out.subarray(nonceAt, nonceAt + NONCE_BYTES), plaintext, aad);
   out.set(ct, HEADER_BYTES);
   out.set(tag, HEADER_BYTES + n);
   return out;
@@ -119,16 +93,9 @@ export function openWithAad(key: SealingKey, token: Uint8Array, aad: Uint8Array)
 
 /** `openWithAad` for a token already split by `parseSealed`. */
 export function openParts(key: SealingKey, parts: SealedParts, aad: Uint8Array): Uint8Array {
-  if (parts.keyId !== key.id) throw new InvalidToken();
-  const okm = expand(key.prk, parts.header);
-  if (!timingSafeEqual(okm.subarray(32, 64), parts.commitment)) {
-    okm.fill(0);
-    throw new InvalidToken();
-  }
+  if (parts.keyId !== key.id || !timingSafeEqual(parts.commitment, key.commitment)) throw new InvalidToken();
   aad.set(parts.header, 0);
-  const iv = parts.header.subarray(AAD_RESERVE - 12);
-  const pt = gcmDecrypt('aes-256-gcm', okm.subarray(0, 32), iv, parts.ciphertext, parts.tag, aad);
-  okm.fill(0);
+  const pt = key.aead.open(parts.nonce, parts.ciphertext, parts.tag, aad);
   if (pt === null) throw new InvalidToken();
   return pt.constructor === Uint8Array ? pt : new Uint8Array(pt.buffer, pt.byteOffset, pt.byteLength);
 }
@@ -153,5 +120,3 @@ export function sealRaw(
 export function openRaw(key: SealingKey, token: Uint8Array, context: Uint8Array): Uint8Array {
   return openWithAad(key, token, withRoom(context));
 }
-
-export { encodeContext };

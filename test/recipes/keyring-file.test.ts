@@ -766,7 +766,7 @@ describe('size limits', () => {
       keys: Array.from({ length: 10_001 }, (_, i) => ({
         id: i.toString(16).padStart(8, '0'),
         label: '',
-        algorithm: 'AES-256-GCM/HKDF-SHA512',
+        algorithm: 'XAES-256-GCM',
         created: '2026-01-01T00:00:00.000Z',
         status: i === 0 ? 'primary' : 'active',
       })),

@@ -225,8 +225,12 @@ describe('tampering and truncation', () => {
           `${len} chars`,
         );
       }
-      // Dropping the front is no better.
-      assert.throws(() => keyring.open(token.subarray(1), { context }), isInvalidToken);
+      // Dropping the front is no better. (When the key id happens to start with 0x01, the shifted bytes read
+      // as a v1 token naming an unknown key: KeyNotFound, which the spec checks first.)
+      assert.throws(
+        () => keyring.open(token.subarray(1), { context }),
+        (err: unknown) => isInvalidToken(err) || (err instanceof KeyNotFound && token[1] === 0x01),
+      );
     }
   });
 
@@ -667,7 +671,7 @@ describe('key management', () => {
     for (const k of list) {
       assert.deepEqual(Object.keys(k).sort(), ['algorithm', 'created', 'id', 'label', 'status']);
       assert.match(k.id, /^[0-9a-f]{8}$/);
-      assert.equal(k.algorithm, 'AES-256-GCM/HKDF-SHA512');
+      assert.equal(k.algorithm, 'XAES-256-GCM');
       assert.ok(Object.isFrozen(k));
     }
     assert.equal(new Set(list.map((k) => k.id)).size, 7);

@@ -219,7 +219,7 @@ describe('pyca/cryptography implementation of docs/sealed-token.md', () => {
           {
             id: v.keyId,
             label: '',
-            algorithm: 'AES-256-GCM/HKDF-SHA512',
+            algorithm: 'XAES-256-GCM',
             created: '2026-01-01T00:00:00.000Z',
             status: 'primary',
           },
