@@ -5,8 +5,8 @@
 //   1       4     key id (big-endian uint32; shown as 8 lowercase hex digits)
 //   5       24    nonce N (random)
 //   29      32    key commitment C
-//   61      n     AES-256-GCM ciphertext
-//   61+n    16    GCM tag
+//   61      n     XAES-256-GCM ciphertext
+//   61+n    16    XAES-256-GCM tag
 //
 // The text form is the unpadded base64url of those bytes.
 

@@ -14,46 +14,84 @@ import { hex, loadOwnJson, toHex } from '../helpers/vectors.ts';
 const skip = pycaSkip();
 
 // docs/sealed-token.md, version 1. Input: {"ops": [...]}; output: one result per op.
-//   {"op": "open", "key", "keyId", "token" (hex) | "text", "context"} -> {"ok": plaintext hex} | {"error": name}
+//   {"op": "open", "key", "keyId", "token" (hex) | "text", "context"}
+//     -> {"ok": plaintext hex} | {"error": "InvalidToken" | "KeyNotFound" | "ContextTooLarge" | "MalformedContext"}
 //   {"op": "seal", "key", "keyId", "nonce"?, "plaintext", "context"} -> {"token": hex, "text": base64url}
-// "key"/"plaintext"/"nonce" are hex; "keyId" is 8 hex digits.
+// "key"/"plaintext"/"nonce" are hex; "keyId" is 8 hex digits. The python keyring holds exactly the op's key.
+// XAES-256-GCM is composed here from the C2SP description (AES-256-ECB for the subkey, then AESGCM),
+// independently of src/internal/xaes.ts. No backslashes below: this is a JS template literal.
 const PY = `
 import base64, hmac, json, os, re, struct, sys
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.hmac import HMAC
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-LABEL = b"coffer/v1/sealed-token"
 VERSION = 0x01
-HEADER = 1 + 4 + 24
-OVERHEAD = HEADER + 32 + 16
-MAX_CONTEXT = 64 * 1024
+NONCE = 24
+COMMITMENT = 32
+HEADER = 1 + 4 + NONCE + COMMITMENT  # version, key_id, N, C: 61
+TAG = 16
+OVERHEAD = HEADER + TAG  # 77
+MAX_PLAINTEXT = 256 * 1024 * 1024
+MAX_CONTEXT = 65536  # inclusive
 
 class InvalidToken(Exception): pass
 class KeyNotFound(Exception): pass
+class ContextTooLarge(Exception): pass
+class MalformedContext(Exception): pass
 
-def prk_of(key):
-    # HKDF-Extract(salt, IKM) = HMAC-Hash(salt, IKM)  (RFC 5869 2.2)
-    h = HMAC(LABEL, hashes.SHA512())
-    h.update(key)
-    return h.finalize()
+# Keys: HKDF-SHA256 (RFC 5869), empty salt, L = 32, ASCII info without terminator.
+def hkdf_sha256(ikm, info):
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"", info=info).derive(ikm)
 
-def okm_of(prk, header):
-    # HKDF-Expand-SHA512(PRK, info = LABEL || header, L = 64), through pyca's HKDFExpand
-    return HKDFExpand(hashes.SHA512(), 64, LABEL + header).derive(prk)
+class SealingKey:
+    def __init__(self, key):
+        assert len(key) == 32
+        self.kenc = hkdf_sha256(key, b"coffer/v1/sealed-token/xaes-key")
+        self.commitment = hkdf_sha256(key, b"coffer/v1/sealed-token/commitment")
+
+MASK128 = (1 << 128) - 1
+
+# XAES-256-GCM (c2sp.org/XAES-256-GCM, "Detailed key derivation algorithm"), from AES-256 in ECB mode.
+def xaes_subkey(k, n):
+    assert len(k) == 32 and len(n) == 24
+    aes = Cipher(algorithms.AES(k), modes.ECB()).encryptor()
+    l = int.from_bytes(aes.update(bytes(16)), "big")           # 1. L = AES-256_K(0^128)
+    k1 = ((l << 1) & MASK128) ^ (0x87 if l >> 127 else 0)      # 2. K1 = L << 1 (^ 0x87 if MSB(L) = 1)
+    m1 = bytes([0x00, 0x01, 0x58, 0x00]) + n[:12]              # 3. M1 = 0x00 || 0x01 || "X" || 0x00 || N[:12]
+    m2 = bytes([0x00, 0x02, 0x58, 0x00]) + n[:12]              # 4. M2 = 0x00 || 0x02 || "X" || 0x00 || N[:12]
+    blocks = b"".join((int.from_bytes(m, "big") ^ k1).to_bytes(16, "big") for m in (m1, m2))
+    kx = aes.update(blocks) + aes.finalize()                   # 5. Kx = AES_K(M1 ^ K1) || AES_K(M2 ^ K1)
+    return kx, n[12:]                                          # 6. Nx = N[12:]
+
+def xaes_encrypt(k, n, plaintext, aad):
+    kx, nx = xaes_subkey(k, n)
+    return AESGCM(kx).encrypt(nx, plaintext, aad)
+
+def xaes_decrypt(k, n, ct_tag, aad):
+    kx, nx = xaes_subkey(k, n)
+    return AESGCM(kx).decrypt(nx, ct_tag, aad)  # InvalidTag before any plaintext
 
 def u32(n):
     return struct.pack(">I", n)
 
+def utf8(s):
+    try:
+        return s.encode("utf-8")  # a lone surrogate does not encode: rejected, never replaced
+    except UnicodeEncodeError:
+        raise MalformedContext()
+
 def encode_context(ctx):
-    items = sorted((k.encode("utf-8"), v.encode("utf-8")) for k, v in ctx.items())
+    if isinstance(ctx, DuplicateNames):
+        raise MalformedContext()
+    items = sorted((utf8(k), utf8(v)) for k, v in ctx.items())  # by the UTF-8 bytes of the name
     out = u32(len(items))
     for k, v in items:
         out += u32(len(k)) + k + u32(len(v)) + v
     if len(out) > MAX_CONTEXT:
-        raise ValueError("context too large")
+        raise ContextTooLarge()
     return out
 
 B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
@@ -67,49 +105,66 @@ def b64url_decode(text):
         raise InvalidToken()
     return raw
 
-def seal(key, key_id, plaintext, ctx, nonce=None):
-    n = os.urandom(24) if nonce is None else nonce
-    assert len(n) == 24
-    header = bytes([VERSION]) + u32(key_id) + n
-    okm = okm_of(prk_of(key), header)
-    ct_tag = AESGCM(okm[:32]).encrypt(n[12:24], plaintext, header + encode_context(ctx))
-    return header + okm[32:64] + ct_tag
+def b64url_encode(raw):
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+def seal(key_id, sk, plaintext, ctx, nonce=None):
+    context = encode_context(ctx)
+    if len(plaintext) > MAX_PLAINTEXT:
+        raise ValueError("plaintext too large")
+    n = os.urandom(NONCE) if nonce is None else nonce                   # 1.
+    assert len(n) == NONCE
+    header = bytes([VERSION]) + u32(key_id) + n + sk.commitment        # 2.
+    ct_tag = xaes_encrypt(sk.kenc, n, plaintext, header + context)     # 3.
+    return header + ct_tag                                             # 4.
 
 def open_token(keys, token, ctx):
-    # keys: {key_id (int): key bytes}
+    # keys: {key_id (int): SealingKey}
+    context = encode_context(ctx)  # a caller error, checked before any token is read
     if isinstance(token, str):
-        token = b64url_decode(token)
-    if len(token) < OVERHEAD or token[0] != VERSION:
-        raise InvalidToken()
-    header = token[:HEADER]
+        token = b64url_decode(token)                                                     # 1.
+    if len(token) < OVERHEAD or len(token) > OVERHEAD + MAX_PLAINTEXT or token[0] != VERSION:
+        raise InvalidToken()                                                             # 2.
     key_id = struct.unpack(">I", token[1:5])[0]
     if key_id not in keys:
-        raise KeyNotFound()
-    okm = okm_of(prk_of(keys[key_id]), header)
-    if not hmac.compare_digest(okm[32:64], token[HEADER:HEADER + 32]):
-        raise InvalidToken()
+        raise KeyNotFound()                                                              # 3.
+    sk = keys[key_id]
+    header = token[:HEADER]
+    n, c = header[5:5 + NONCE], header[5 + NONCE:HEADER]
+    if not hmac.compare_digest(c, sk.commitment):
+        raise InvalidToken()                                                             # 4.
     try:
-        return AESGCM(okm[:32]).decrypt(header[17:29], token[HEADER + 32:], header + encode_context(ctx))
+        return xaes_decrypt(sk.kenc, n, token[HEADER:], header + context)                # 5.
     except InvalidTag:
         raise InvalidToken()
 
 def run(op):
-    ctx = op["context"]
-    key = bytes.fromhex(op["key"])
     key_id = int(op["keyId"], 16)
-    if op["op"] == "seal":
-        nonce = bytes.fromhex(op["nonce"]) if "nonce" in op else None
-        t = seal(key, key_id, bytes.fromhex(op["plaintext"]), ctx, nonce)
-        return {"token": t.hex(), "text": base64.urlsafe_b64encode(t).rstrip(b"=").decode("ascii")}
-    token = op["text"] if "text" in op else bytes.fromhex(op["token"])
+    sk = SealingKey(bytes.fromhex(op["key"]))
     try:
-        return {"ok": open_token({key_id: key}, token, ctx).hex()}
+        if op["op"] == "seal":
+            nonce = bytes.fromhex(op["nonce"]) if "nonce" in op else None
+            t = seal(key_id, sk, bytes.fromhex(op["plaintext"]), op["context"], nonce)
+            return {"token": t.hex(), "text": b64url_encode(t)}
+        token = op["text"] if "text" in op else bytes.fromhex(op["token"])
+        return {"ok": open_token({key_id: sk}, token, op["context"]).hex()}
     except InvalidToken:
         return {"error": "InvalidToken"}
     except KeyNotFound:
         return {"error": "KeyNotFound"}
+    except ContextTooLarge:
+        return {"error": "ContextTooLarge"}
+    except MalformedContext:
+        return {"error": "MalformedContext"}
 
-req = json.load(sys.stdin)
+# JSON objects may repeat a name; a context that does is refused, never silently merged.
+class DuplicateNames(dict): pass
+
+def pairs(items):
+    d = dict(items)
+    return d if len(d) == len(items) else DuplicateNames(d)
+
+req = json.load(sys.stdin, object_pairs_hook=pairs)
 json.dump([run(op) for op in req["ops"]], sys.stdout)
 `;
 
@@ -282,5 +337,33 @@ describe('pyca/cryptography implementation of docs/sealed-token.md', () => {
     });
     // Two python tokens of the same plaintext differ: the nonce is fresh.
     assert.notEqual(out[0]!.token, runPython<{ token: string }[]>(PY, { ops: [ops[0]] })[0]!.token);
+  });
+
+  test('agrees with coffer on the context limits and on lone surrogates', { skip }, () => {
+    const keyring = Keyring.generate();
+    const { key, keyId } = primaryKey(keyring);
+    // u32(count) ‖ u32(1) ‖ "v" ‖ u32(len) ‖ value: 13 bytes of framing, so 65,523 value bytes is the limit.
+    const atLimit = { v: 'x'.repeat(65536 - 13) };
+    const overLimit = { v: 'x'.repeat(65536 - 12) };
+    const loneSurrogate = { id: '\uD800' };
+    const pt = new Uint8Array([1, 2, 3]);
+    const token = keyring.seal(pt, { context: atLimit });
+    const out = runPython<Result[]>(PY, {
+      ops: [
+        { op: 'open', key, keyId, context: atLimit, text: token },
+        { op: 'seal', key, keyId, context: atLimit, plaintext: toHex(pt) },
+        // The context is refused before the token is read: this token is not even base64url.
+        { op: 'open', key, keyId, context: overLimit, text: '!' },
+        { op: 'open', key, keyId, context: loneSurrogate, text: token },
+      ],
+    });
+    assert.deepEqual(out[0], { ok: toHex(pt) }, 'python opens at the limit (inclusive)');
+    const sealed = out[1] as { token: string; text: string };
+    assert.deepEqual(keyring.open(sealed.text, { context: atLimit }), pt, 'coffer opens at the limit');
+    assert.deepEqual(out[2], { error: 'ContextTooLarge' });
+    assert.throws(() => keyring.open('!', { context: overLimit }), RangeError);
+    assert.throws(() => keyring.seal(pt, { context: overLimit }), RangeError);
+    assert.deepEqual(out[3], { error: 'MalformedContext' });
+    assert.throws(() => keyring.open(token, { context: loneSurrogate }), TypeError);
   });
 });
