@@ -43,6 +43,11 @@ function outputLength(value: unknown, max: number): number {
   return integer('length', value, 1, Math.min(max, MAX_KDF_OUTPUT));
 }
 
+/** `null`/`undefined` become the empty array; otherwise bytes are required. */
+function orEmpty(name: string, value: unknown): Uint8Array {
+  return value === undefined || value === null ? new Uint8Array(0) : bytes(name, value);
+}
+
 /** `null`/`undefined` become the empty array, strings are UTF-8, bytes pass. */
 function optionalBytesLike(name: string, value: unknown): Uint8Array {
   if (value === undefined || value === null) return new Uint8Array(0);
@@ -161,7 +166,7 @@ export class HKDF extends SecretInputKdf {
     const o = checkOptions(options);
     this.#alg = nonXof(o.algorithm);
     this.#length = outputLength(o.length, 255 * this.#alg.digestSize);
-    this.#salt = o.salt === undefined || o.salt === null ? new Uint8Array(0) : bytes('salt', o.salt);
+    this.#salt = orEmpty('salt', o.salt);
     this.#info = optionalBytesLike('info', o.info);
   }
 
@@ -346,8 +351,7 @@ export class ConcatKDFHash extends SecretInputKdf {
     const o = checkOptions(options);
     this.#alg = nonXof(o.algorithm);
     this.#length = outputLength(o.length, MAX_KDF_OUTPUT);
-    this.#otherInfo =
-      o.otherInfo === undefined || o.otherInfo === null ? new Uint8Array(0) : bytes('otherInfo', o.otherInfo);
+    this.#otherInfo = orEmpty('otherInfo', o.otherInfo);
   }
 
   protected compute(keyMaterial: KeyMaterial): Uint8Array {
@@ -376,8 +380,7 @@ export class ConcatKDFHMAC extends SecretInputKdf {
     const o = checkOptions(options);
     this.#alg = nonXof(o.algorithm);
     this.#length = outputLength(o.length, MAX_KDF_OUTPUT);
-    this.#otherInfo =
-      o.otherInfo === undefined || o.otherInfo === null ? new Uint8Array(0) : bytes('otherInfo', o.otherInfo);
+    this.#otherInfo = orEmpty('otherInfo', o.otherInfo);
     this.#salt =
       o.salt === undefined || o.salt === null
         ? new Uint8Array(this.#alg.blockSize ?? 0)
@@ -410,10 +413,7 @@ export class X963KDF extends SecretInputKdf {
     const o = checkOptions(options);
     this.#alg = nonXof(o.algorithm);
     this.#length = outputLength(o.length, MAX_KDF_OUTPUT);
-    this.#sharedInfo =
-      o.sharedInfo === undefined || o.sharedInfo === null
-        ? new Uint8Array(0)
-        : bytes('sharedInfo', o.sharedInfo);
+    this.#sharedInfo = orEmpty('sharedInfo', o.sharedInfo);
   }
 
   protected compute(keyMaterial: KeyMaterial): Uint8Array {
