@@ -20,6 +20,7 @@ import {
   measureInterleaved,
   type Sampler,
 } from './measure.ts';
+import { opensslSection } from './openssl-speed.ts';
 import { PycaProcess, type PycaVersions, pycaUnavailable } from './pyca.ts';
 import { LEGEND, makeRow, type Row, renderMarkdown, renderText } from './report.ts';
 
@@ -209,6 +210,9 @@ async function main(): Promise<number> {
     `${options.samples} × ${options.sampleMs} ms, ${options.clock} clock`,
   ].join(' · ');
   console.log(`\nMarkdown:\n\n${setting}\n\n${renderMarkdown(rows)}`);
+  // OpenSSL's own figures beside the AEAD rows, when any were measured (bench/openssl-speed.ts).
+  const openssl = opensslSection(rows);
+  if (openssl !== undefined) console.log(`\n${openssl}`);
 
   const outDir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(outDir, { recursive: true });

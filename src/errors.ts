@@ -28,7 +28,8 @@ export type CofferErrorCode =
   | 'ERR_DECODE'
   | 'ERR_KEY_NOT_FOUND'
   | 'ERR_KEY_DISABLED'
-  | 'ERR_KEYRING';
+  | 'ERR_KEYRING'
+  | 'ERR_WEBHOOK_VERIFICATION';
 
 /** Base class of every coffer error. `name` is the class name; `code` is stable across releases. */
 export class CofferError extends Error {
@@ -131,5 +132,46 @@ export class KeyDisabled extends CofferError {
 export class KeyringError extends CofferError {
   constructor(message: string) {
     super('ERR_KEYRING', message);
+  }
+}
+
+/** Why a webhook was refused (see {@link WebhookVerificationError}). */
+export type WebhookFailureReason =
+  | 'missing-header'
+  | 'malformed-header'
+  | 'timestamp-too-old'
+  | 'timestamp-too-new'
+  | 'body-too-large'
+  | 'no-matching-signature'
+  | 'replayed';
+
+const WEBHOOK_MESSAGES: Readonly<Record<WebhookFailureReason, string>> = {
+  'missing-header': 'webhook is missing a required header',
+  'malformed-header': 'webhook has a malformed header',
+  'timestamp-too-old': 'webhook timestamp is too old',
+  'timestamp-too-new': 'webhook timestamp is too far in the future',
+  'body-too-large': 'webhook body is larger than the limit',
+  'no-matching-signature': 'no matching webhook signature',
+  replayed: 'webhook was already received',
+};
+
+/**
+ * A webhook (Standard Webhooks) was refused. `reason` says why, for logs and for the HTTP answer; `header`
+ * names the header at fault for `missing-header` and `malformed-header`. Each reason has one fixed message
+ * that never repeats request data; `no-matching-signature` says nothing about which signature or byte
+ * failed.
+ */
+export class WebhookVerificationError extends CofferError {
+  readonly reason: WebhookFailureReason;
+  /** `webhook-id`, `webhook-timestamp` or `webhook-signature` for the header reasons; otherwise undefined. */
+  readonly header: 'webhook-id' | 'webhook-timestamp' | 'webhook-signature' | undefined;
+  constructor(
+    reason: WebhookFailureReason,
+    header?: 'webhook-id' | 'webhook-timestamp' | 'webhook-signature',
+  ) {
+    const message = WEBHOOK_MESSAGES[reason] ?? 'webhook verification failed';
+    super('ERR_WEBHOOK_VERIFICATION', header === undefined ? message : `${message}: ${header}`);
+    this.reason = reason;
+    this.header = header;
   }
 }

@@ -6,6 +6,8 @@
 // To cover a new module, add one entry to TARGETS (and its namespace to MODULES): the coverage test at the
 // end fails while an exported function or class has no entry.
 import assert from 'node:assert/strict';
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +23,22 @@ import {
   hexDecode,
   hexEncode,
 } from '../src/formats/encoding.ts';
+import * as aeadModule from '../src/hazmat/aead.ts';
+import {
+  AESCCM,
+  AESGCM,
+  AESGCMSIV,
+  AESOCB3,
+  AESSIV,
+  ChaCha20Poly1305,
+  XChaCha20Poly1305,
+} from '../src/hazmat/aead.ts';
+import * as ciphersModule from '../src/hazmat/ciphers.ts';
+import * as cmacModule from '../src/hazmat/cmac.ts';
+import { CMAC, cmac, cmacVerify } from '../src/hazmat/cmac.ts';
 import * as constantTime from '../src/hazmat/constant-time.ts';
 import { bytesEqual } from '../src/hazmat/constant-time.ts';
+import * as decrepitModule from '../src/hazmat/decrepit.ts';
 import * as hashes from '../src/hazmat/hashes.ts';
 import {
   BLAKE2b,
@@ -61,9 +77,21 @@ import {
   Scrypt,
   X963KDF,
 } from '../src/hazmat/kdf.ts';
+import * as keywrap from '../src/hazmat/keywrap.ts';
+import {
+  aesKeyUnwrap,
+  aesKeyUnwrapWithPadding,
+  aesKeyWrap,
+  aesKeyWrapWithPadding,
+  MAX_KEY_WRAP_BYTES,
+} from '../src/hazmat/keywrap.ts';
+import * as paddingModule from '../src/hazmat/padding.ts';
+import * as poly1305Module from '../src/hazmat/poly1305.ts';
+import { Poly1305 } from '../src/hazmat/poly1305.ts';
 import * as random from '../src/hazmat/random.ts';
 import { MAX_RANDOM_BYTES, randomBytes, randomToken } from '../src/hazmat/random.ts';
 import * as root from '../src/index.ts';
+import { hasCipher } from '../src/internal/backend-aead.ts';
 import * as keys from '../src/keys/index.ts';
 import { SECRET_KEY_MAX_BYTES, SecretKey } from '../src/keys/secret-key.ts';
 import { Fernet, MultiFernet } from '../src/recipes/fernet.ts';
@@ -809,9 +837,1730 @@ const fernetLists: Param = {
 const multi = () => new MultiFernet([otherFernet, fernet]);
 
 // ---------------------------------------------------------------------------------------------------
+// Key wrap, CMAC and Poly1305.
+
+/** Not an AES key: not bytes or a SecretKey (TypeError), or not 16, 24 or 32 bytes (RangeError). */
+function aesKeyParam(name: string): Param {
+  return {
+    ...keyParam(name),
+    cases: [
+      ...keyParam(name).cases,
+      rangeCase('empty Uint8Array', new Uint8Array(0)),
+      rangeCase('8 bytes', new Uint8Array(8)),
+      rangeCase('20 bytes', new Uint8Array(20)),
+      rangeCase('33 bytes', new Uint8Array(33)),
+      rangeCase('SecretKey of 64 bytes', SecretKey.generate(64)),
+    ],
+  };
+}
+const unwrapCase = (label: string, value: unknown): Case => cofferCase('ERR_INVALID_UNWRAP', label, value);
+const signatureCase = (label: string, value: unknown): Case =>
+  cofferCase('ERR_INVALID_SIGNATURE', label, value);
+
+const wrapKek = bytes16();
+const wrappedKey = aesKeyWrap(wrapKek, bytes32());
+const paddedWrappedKey = aesKeyWrapWithPadding(wrapKek, new Uint8Array(5).fill(9));
+
+/** A key to wrap: not bytes or a SecretKey (TypeError), or a length the wrap refuses (RangeError). */
+function keyToWrapParam(wrongLengths: readonly number[]): Param {
+  return {
+    ...keyParam('keyToWrap'),
+    cases: [
+      ...keyParam('keyToWrap').cases,
+      ...wrongLengths.map((n) => rangeCase(`${n} bytes`, new Uint8Array(n))),
+    ],
+  };
+}
+/** Wrapped input: not bytes (TypeError), or anything this wrapping key did not wrap (InvalidUnwrap). */
+function wrappedParam(valid: Uint8Array, shortest: number): Param {
+  return bytesParam('wrappedKey', {}, [
+    unwrapCase('empty Uint8Array', new Uint8Array(0)),
+    unwrapCase('8 bytes', new Uint8Array(8)),
+    unwrapCase(`${shortest - 1} bytes`, new Uint8Array(shortest - 1)),
+    unwrapCase('25 bytes', new Uint8Array(25)),
+    unwrapCase('32 zero bytes', new Uint8Array(32)),
+    unwrapCase('last bit flipped', flipLast(valid)),
+    unwrapCase('truncated by 8 bytes', valid.subarray(0, valid.length - 8)),
+    unwrapCase('the other form of key wrap', valid === wrappedKey ? paddedWrappedKey : wrappedKey),
+    unwrapCase('over the size limit', new Uint8Array(MAX_KEY_WRAP_BYTES + 16)),
+  ]);
+}
+
+const cmacTag = cmac(bytes16(), 'data');
+/** A MAC tag: not bytes (TypeError), or not the tag (InvalidSignature, whatever its length). */
+function tagParam(name: string, tag: Uint8Array): Param {
+  return bytesParam(name, {}, [
+    signatureCase('empty Uint8Array', new Uint8Array(0)),
+    signatureCase('15 bytes', tag.subarray(0, 15)),
+    signatureCase('17 bytes', Uint8Array.of(...tag, 0)),
+    signatureCase('last bit flipped', flipLast(tag)),
+    signatureCase('32 bytes (an HMAC-SHA256 tag)', hmacTag),
+  ]);
+}
+
+// Poly1305 keys produce one tag each: calls that tag get a fresh key; `polyKey` has produced its tag.
+const polyKey = new Uint8Array(32).fill(5);
+const polyTag = Poly1305.generateTag(polyKey, 'data');
+const freshPolyKey = () => randomBytes(32);
+/** Not a Poly1305 key: not bytes or a SecretKey (TypeError), or not 32 bytes (RangeError). */
+function polyKeyParam(extra: readonly Case[] = []): Param {
+  return {
+    ...keyParam('key'),
+    cases: [
+      ...keyParam('key').cases,
+      rangeCase('empty Uint8Array', new Uint8Array(0)),
+      rangeCase('16 bytes', new Uint8Array(16)),
+      rangeCase('31 bytes', new Uint8Array(31)),
+      rangeCase('33 bytes', new Uint8Array(33)),
+      rangeCase('SecretKey of 64 bytes', SecretKey.generate(64)),
+      ...extra,
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// AEADs (coffer/hazmat/aead): for each class its constructor, generateKey, encrypt and decrypt.
+
+const hasOcb = hasCipher('aes-128-ocb');
+const aeadTagCase = (label: string, value: unknown): Case => cofferCase('ERR_INVALID_TAG', label, value);
+
+/** Not a key for this AEAD: not bytes or a SecretKey (TypeError), or a size it does not take (RangeError). */
+function aeadKeyParam(wrongSizes: readonly number[]): Param {
+  return {
+    ...keyParam('key'),
+    cases: [
+      ...keyParam('key').cases,
+      ...wrongSizes.map((n) => rangeCase(`${n} bytes`, new Uint8Array(n))),
+      rangeCase('SecretKey of 20 bytes', SecretKey.generate(20)),
+    ],
+  };
+}
+const aeadNonceParam = (wrongSizes: readonly number[]): Param =>
+  bytesParam(
+    'nonce',
+    {},
+    wrongSizes.map((n) => rangeCase(`${n} bytes`, new Uint8Array(n))),
+  );
+const aeadBitsParam = (wrong: readonly number[]): Param =>
+  intParam(
+    'bitLength',
+    wrong.map((n) => rangeCase(String(n), n)),
+    { optional: true },
+  );
+
+/** Nonce-taking AEAD classes, as the table sees them. */
+interface NonceAead {
+  encrypt(nonce: unknown, data: unknown, associatedData?: unknown): Uint8Array;
+  decrypt(nonce: unknown, data: unknown, associatedData?: unknown): Uint8Array;
+}
+interface AeadSpec {
+  readonly name: 'AESGCM' | 'ChaCha20Poly1305' | 'AESCCM' | 'AESOCB3' | 'AESGCMSIV' | 'XChaCha20Poly1305';
+  readonly make: (key: unknown) => NonceAead;
+  readonly keyLength: number;
+  readonly wrongKeys: readonly number[];
+  readonly nonceLength: number;
+  readonly wrongNonces: readonly number[];
+  /** generateKey's valid and wrong bit lengths; absent when it takes no argument. */
+  readonly bits?: { readonly valid: number; readonly wrong: readonly number[] };
+  readonly generateKey: (bits?: unknown) => Uint8Array;
+  /** Extra cases for `data`, where the class has a limit of its own. */
+  readonly encryptData?: readonly Case[];
+  readonly decryptData?: readonly Case[];
+}
+
+const AEAD_SPECS: readonly AeadSpec[] = [
+  {
+    name: 'AESGCM',
+    make: (k) => new AESGCM(k as never),
+    keyLength: 16,
+    wrongKeys: [0, 8, 20, 33],
+    nonceLength: 12,
+    wrongNonces: [0, 7, 129],
+    bits: { valid: 128, wrong: [0, 64, 100, 512] },
+    generateKey: (b) => AESGCM.generateKey(b as never),
+  },
+  {
+    name: 'ChaCha20Poly1305',
+    make: (k) => new ChaCha20Poly1305(k as never),
+    keyLength: 32,
+    wrongKeys: [0, 16, 31, 33, 64],
+    nonceLength: 12,
+    wrongNonces: [0, 8, 11, 13, 24],
+    generateKey: () => ChaCha20Poly1305.generateKey(),
+  },
+  {
+    name: 'AESCCM',
+    make: (k) => new AESCCM(k as never),
+    keyLength: 24,
+    wrongKeys: [0, 8, 20, 48],
+    nonceLength: 13,
+    wrongNonces: [0, 6, 14, 16],
+    bits: { valid: 192, wrong: [0, 100, 384] },
+    generateKey: (b) => AESCCM.generateKey(b as never),
+    encryptData: [rangeCase('65,536 bytes (over a 13-byte nonce length field)', new Uint8Array(65_536))],
+    decryptData: [rangeCase('65,536 + 16 bytes (13-byte nonce)', new Uint8Array(65_536 + 16))],
+  },
+  ...(hasOcb
+    ? [
+        {
+          name: 'AESOCB3',
+          make: (k: unknown) => new AESOCB3(k as never),
+          keyLength: 32,
+          wrongKeys: [0, 8, 20, 64],
+          nonceLength: 15,
+          wrongNonces: [0, 11, 16],
+          bits: { valid: 256, wrong: [0, 255, 512] },
+          generateKey: (b: unknown) => AESOCB3.generateKey(b as never),
+        } as const,
+      ]
+    : []),
+  {
+    name: 'AESGCMSIV',
+    make: (k) => new AESGCMSIV(k as never),
+    keyLength: 32,
+    wrongKeys: [0, 8, 24, 64],
+    nonceLength: 12,
+    wrongNonces: [0, 8, 16, 24],
+    bits: { valid: 256, wrong: [0, 192, 512] },
+    generateKey: (b) => AESGCMSIV.generateKey(b as never),
+  },
+  {
+    name: 'XChaCha20Poly1305',
+    make: (k) => new XChaCha20Poly1305(k as never),
+    keyLength: 32,
+    wrongKeys: [0, 16, 31, 33],
+    nonceLength: 24,
+    wrongNonces: [0, 12, 23, 25],
+    generateKey: () => XChaCha20Poly1305.generateKey(),
+  },
+];
+
+function aeadTargets(spec: AeadSpec): Target[] {
+  const key = () => new Uint8Array(spec.keyLength).fill(7);
+  const nonce = () => new Uint8Array(spec.nonceLength).fill(1);
+  const aead = spec.make(key());
+  const sealed = aead.encrypt(nonce(), bytes16(), bytes16());
+  const underOtherKey = spec
+    .make(new Uint8Array(spec.keyLength).fill(8))
+    .encrypt(nonce(), bytes16(), bytes16());
+  const nonceArg: Arg = { ...aeadNonceParam(spec.wrongNonces), valid: nonce };
+  const aadParam = (extra: readonly Case[] = []) => bytesParam('associatedData', { nullable: true }, extra);
+  const bits = spec.bits;
+  return [
+    {
+      name: `${spec.name} constructor`,
+      covers: [`aead:${spec.name}`],
+      args: [{ ...aeadKeyParam(spec.wrongKeys), valid: key }],
+      call: (k) => spec.make(k),
+    },
+    {
+      name: `${spec.name}.generateKey`,
+      covers: [],
+      args: bits === undefined ? [] : [{ ...aeadBitsParam(bits.wrong), valid: () => bits.valid }],
+      call: (b) => spec.generateKey(b),
+    },
+    {
+      name: `${spec.name}#encrypt`,
+      covers: [],
+      args: [
+        nonceArg,
+        { ...bytesParam('data', {}, spec.encryptData ?? []), valid: bytes16 },
+        { ...aadParam(), valid: bytes16 },
+      ],
+      call: (n, d, a) => aead.encrypt(n, d, a),
+    },
+    {
+      name: `${spec.name}#decrypt`,
+      covers: [],
+      args: [
+        {
+          ...nonceArg,
+          cases: [...nonceArg.cases!, aeadTagCase('another nonce', new Uint8Array(spec.nonceLength))],
+        },
+        {
+          ...bytesParam('data', {}, [
+            aeadTagCase('empty Uint8Array', new Uint8Array(0)),
+            aeadTagCase('15 bytes (shorter than a tag)', new Uint8Array(15)),
+            aeadTagCase('last bit flipped', flipLast(sealed)),
+            aeadTagCase('truncated by one byte', sealed.subarray(0, sealed.length - 1)),
+            aeadTagCase('sealed under another key', underOtherKey),
+            ...(spec.decryptData ?? []),
+          ]),
+          valid: () => sealed,
+        },
+        { ...aadParam([aeadTagCase('other associated data', bytes32())]), valid: bytes16 },
+      ],
+      call: (n, d, a) => aead.decrypt(n, d, a),
+    },
+  ];
+}
+
+/** AESSIV's list of associated-data items: not an array of Uint8Array (TypeError), or over 126 items. */
+function sivListParam(extra: readonly Case[] = []): Param {
+  const validList = (v: unknown) => Array.isArray(v) && v.every((x) => types.isUint8Array(x));
+  return {
+    name: 'associatedData',
+    cases: [
+      ...hostileBytes.filter((x) => !validList(x.value)),
+      typeCase('array holding null', [null]),
+      typeCase('array holding a string', ['x']),
+      typeCase('array holding a Uint16Array', [new Uint16Array(2)]),
+      typeCase('array holding Object.create(Uint8Array.prototype)', [Object.create(Uint8Array.prototype)]),
+      typeCase('a Set of Uint8Array', new Set([bytes16()])),
+      typeCase('a lone Uint8Array', bytes16()),
+      rangeCase(
+        '127 items',
+        Array.from({ length: 127 }, () => new Uint8Array(0)),
+      ),
+      ...extra,
+    ],
+    kind: type,
+    nullable: true,
+  };
+}
+const siv = new AESSIV(new Uint8Array(64).fill(7));
+const sivSealed = siv.encrypt(bytes16(), [bytes16()]);
+
+const AEAD_TARGETS: readonly Target[] = [
+  ...AEAD_SPECS.flatMap(aeadTargets),
+  {
+    name: 'AESCCM constructor with a tag length',
+    covers: [],
+    args: [
+      { ...aeadKeyParam([0, 8, 20]), valid: () => new Uint8Array(16).fill(7) },
+      {
+        ...intParam(
+          'tagLength',
+          [0, 2, 3, 5, 15, 17, 18, 32].map((n) => rangeCase(String(n), n)),
+          { optional: true },
+        ),
+        valid: () => 8,
+      },
+    ],
+    call: (k, t) => new AESCCM(k as never, t as never),
+  },
+  {
+    name: 'AESSIV constructor',
+    covers: ['aead:AESSIV'],
+    args: [{ ...aeadKeyParam([0, 16, 24, 33, 65]), valid: () => new Uint8Array(48).fill(7) }],
+    call: (k) => new AESSIV(k as never),
+  },
+  {
+    name: 'AESSIV.generateKey',
+    covers: [],
+    args: [{ ...aeadBitsParam([0, 128, 192, 1024]), valid: () => 384 }],
+    call: (b) => AESSIV.generateKey(b as never),
+  },
+  {
+    name: 'AESSIV#encrypt',
+    covers: [],
+    args: [
+      { ...bytesParam('data'), valid: bytes16 },
+      { ...sivListParam(), valid: () => [bytes16(), new Uint8Array(0)] },
+    ],
+    call: (d, a) => siv.encrypt(d as never, a as never),
+  },
+  {
+    name: 'AESSIV#decrypt',
+    covers: [],
+    args: [
+      {
+        ...bytesParam('data', {}, [
+          aeadTagCase('empty Uint8Array', new Uint8Array(0)),
+          aeadTagCase('15 bytes (shorter than the SIV)', new Uint8Array(15)),
+          aeadTagCase('last bit flipped', flipLast(sivSealed)),
+          aeadTagCase('truncated by one byte', sivSealed.subarray(0, sivSealed.length - 1)),
+        ]),
+        valid: () => sivSealed,
+      },
+      {
+        ...sivListParam([
+          aeadTagCase('[] (none)', []),
+          aeadTagCase('the item twice', [bytes16(), bytes16()]),
+          aeadTagCase('another item', [bytes32()]),
+        ]),
+        valid: () => [bytes16()],
+      },
+    ],
+    call: (d, a) => siv.decrypt(d as never, a as never),
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------
+// Ciphers, modes and streams (coffer/hazmat/ciphers), the legacy ciphers (coffer/hazmat/decrepit) and
+// padding (coffer/hazmat/padding).
+
+const cm = ciphersModule;
+/** Not a key for this cipher: not bytes or a SecretKey (TypeError), or a size it does not take (RangeError). */
+function cipherKeyParam(wrongSizes: readonly number[]): Param {
+  return {
+    ...keyParam('key'),
+    cases: [
+      ...keyParam('key').cases,
+      ...wrongSizes.map((n) => rangeCase(`${n} bytes`, new Uint8Array(n))),
+      ...wrongSizes
+        .filter((n) => n > 0)
+        .map((n) => rangeCase(`SecretKey of ${n} bytes`, SecretKey.generate(n))),
+    ],
+  };
+}
+const cipherKeyTarget = (
+  name: string,
+  make: (key: unknown) => unknown,
+  validLength: number,
+  wrongSizes: readonly number[],
+): Target => ({
+  name: `${name} constructor`,
+  covers: [name.includes(':') ? name : `ciphers:${name}`],
+  args: [{ ...cipherKeyParam(wrongSizes), valid: () => new Uint8Array(validLength).fill(3) }],
+  call: (k) => make(k),
+});
+/** An IV-like mode argument: the mode checks only the type; `Cipher` checks the length. */
+const modeIvTarget = (name: string, make: (iv: unknown) => unknown, param: string): Target => ({
+  name: `${name} constructor`,
+  covers: [`ciphers:${name}`],
+  args: [{ ...bytesParam(param), valid: bytes16 }],
+  call: (iv) => make(iv),
+});
+
+const notAlgorithms: readonly Case[] = [
+  ...hostileInstances,
+  typeCase('Object.create(AES.prototype)', Object.create(cm.AES.prototype)),
+  typeCase('the class AES itself', cm.AES),
+  typeCase('a hash algorithm', new SHA256()),
+  typeCase('a mode', new cm.ECB()),
+  typeCase('{name: "AES", keySize: 128}', { name: 'AES', keySize: 128, blockSize: 128 }),
+];
+const notModes: readonly Case[] = [
+  ...hostileInstances,
+  typeCase('Object.create(CBC.prototype)', Object.create(cm.CBC.prototype)),
+  typeCase('the class CBC itself', cm.CBC),
+  typeCase('string "CBC"', 'CBC'),
+  typeCase('an algorithm', new cm.AES(bytes16())),
+  typeCase('{name: "CBC", initializationVector}', { name: 'CBC', initializationVector: bytes16() }),
+];
+
+const gcmKey = bytes32();
+const gcmIv = new Uint8Array(12).fill(4);
+const gcmSealed = (() => {
+  const enc = new cm.Cipher(new cm.AES(gcmKey), new cm.GCM(gcmIv)).encryptor();
+  const ct = enc.update(bytes16()); // GCM's finalize adds nothing
+  enc.finalize();
+  return { ct, tag: enc.tag };
+})();
+const cipherTagCase = (label: string, value: unknown): Case => cofferCase('ERR_INVALID_TAG', label, value);
+/** 32 bytes whose halves differ, as an XTS key must when encrypting. */
+const xtsKey = () => Uint8Array.from({ length: 32 }, (_, i) => i);
+const gcmCipher = () => new cm.Cipher(new cm.AES(gcmKey), new cm.GCM(gcmIv));
+const gcmTagged = () => new cm.Cipher(new cm.AES(gcmKey), new cm.GCM(gcmIv, gcmSealed.tag));
+const cbcCipher = () => new cm.Cipher(new cm.AES(bytes16()), new cm.CBC(bytes16()));
+
+/** Not a usable Cipher for a stream. */
+const notStreamCiphers: readonly Case[] = [
+  ...hostileInstances,
+  typeCase('Object.create(Cipher.prototype)', Object.create(cm.Cipher.prototype)),
+  typeCase('an encryption context', cbcCipher().encryptor()),
+  typeCase('an algorithm', new cm.AES(bytes16())),
+  typeCase('an XTS cipher', new cm.Cipher(new cm.AES(bytes32()), new cm.XTS(bytes16()))),
+];
+const streamAad = (): Param => bytesParam('options.aad', { optional: true });
+const maxBufferedParam = (): Param =>
+  intParam(
+    'options.maxBufferedBytes',
+    [
+      rangeCase('2**32 + 1', 2 ** 32 + 1),
+      rangeCase('2**40', 2 ** 40),
+      rangeCase('MAX_SAFE_INTEGER', Number.MAX_SAFE_INTEGER),
+    ],
+    { huge: false, optional: true },
+  );
+const streamTargets = (
+  name: 'encryptStream' | 'decryptStream' | 'encryptWebStream' | 'decryptWebStream',
+): Target[] => {
+  const decrypt = name.startsWith('decrypt');
+  const fn = {
+    encryptStream: cm.encryptStream,
+    decryptStream: cm.decryptStream,
+    encryptWebStream: cm.encryptWebStream,
+    decryptWebStream: cm.decryptWebStream,
+  }[name] as (cipher: unknown, options?: unknown) => unknown;
+  const wrongGcm = decrypt
+    ? typeCase('GCM without its tag', gcmCipher())
+    : typeCase('GCM with a tag', gcmTagged());
+  return [
+    {
+      name: `${name} (GCM)`,
+      covers: [`ciphers:${name}`],
+      args: [
+        {
+          name: 'cipher',
+          label: ['cipher', 'mode'],
+          cases: [...notStreamCiphers, wrongGcm],
+          kind: type,
+          valid: decrypt ? gcmTagged : gcmCipher,
+        },
+        optionsArg(
+          () => (decrypt ? { aad: bytes16(), maxBufferedBytes: 1024 } : { aad: bytes16() }),
+          decrypt ? { aad: streamAad(), maxBufferedBytes: maxBufferedParam() } : { aad: streamAad() },
+          true,
+        ),
+      ],
+      call: (c, o) => fn(c, o),
+    },
+    {
+      name: `${name} (CBC)`,
+      covers: [],
+      args: [
+        { name: 'cipher', cases: notStreamCiphers, kind: type, valid: cbcCipher },
+        {
+          ...optionsArg(() => ({}), {}, true),
+          cases: [
+            ...hostileObjects,
+            typeCase('{aad} for CBC', { aad: bytes16() }),
+            typeCase('{maxBufferedBytes} for CBC', { maxBufferedBytes: 10 }),
+          ],
+          label: ['options', 'options.aad', 'options.maxBufferedBytes'],
+        },
+      ],
+      call: (c, o) => fn(c, o),
+    },
+  ];
+};
+
+/** A context's `update(data)` and `updateInto(data, buf)`, for one way of making the context. */
+const contextTargets = (
+  name: string,
+  make: () => ciphersModule.CipherContext,
+  blockBytes: number,
+): Target[] => [
+  {
+    name: `${name}#update`,
+    covers: [],
+    args: [{ ...bytesParam('data'), valid: bytes16 }],
+    call: (d) => make().update(d as never),
+  },
+  {
+    name: `${name}#updateInto`,
+    covers: [],
+    args: [
+      { ...bytesParam('data'), valid: bytes16 },
+      {
+        ...bytesParam('buf', {}, [
+          rangeCase('empty Uint8Array', new Uint8Array(0)),
+          rangeCase(`${15 + blockBytes - 1} bytes`, new Uint8Array(15 + blockBytes - 1)),
+        ]),
+        valid: () => new Uint8Array(16 + blockBytes - 1),
+      },
+    ],
+    call: (d, b) => make().updateInto(d as never, b as never),
+  },
+];
+
+const CIPHER_TARGETS: readonly Target[] = [
+  cipherKeyTarget('AES', (k) => new cm.AES(k as never), 16, [0, 8, 20, 33, 48, 65]),
+  cipherKeyTarget('AES128', (k) => new cm.AES128(k as never), 16, [0, 24, 32]),
+  cipherKeyTarget('AES256', (k) => new cm.AES256(k as never), 32, [0, 16, 24, 64]),
+  cipherKeyTarget('Camellia', (k) => new cm.Camellia(k as never), 24, [0, 8, 20, 64]),
+  {
+    name: 'ChaCha20 constructor',
+    covers: ['ciphers:ChaCha20'],
+    args: [
+      { ...cipherKeyParam([0, 16, 31, 33]), valid: bytes32 },
+      {
+        ...bytesParam('nonce', {}, [
+          rangeCase('12 bytes (an RFC 8439 nonce)', new Uint8Array(12)),
+          rangeCase('0 bytes', new Uint8Array(0)),
+        ]),
+        valid: bytes16,
+      },
+    ],
+    call: (k, n) => new cm.ChaCha20(k as never, n as never),
+  },
+  modeIvTarget('CBC', (iv) => new cm.CBC(iv as never), 'initializationVector'),
+  modeIvTarget('OFB', (iv) => new cm.OFB(iv as never), 'initializationVector'),
+  modeIvTarget('CFB', (iv) => new cm.CFB(iv as never), 'initializationVector'),
+  modeIvTarget('CFB8', (iv) => new cm.CFB8(iv as never), 'initializationVector'),
+  modeIvTarget('CTR', (iv) => new cm.CTR(iv as never), 'nonce'),
+  {
+    name: 'XTS constructor',
+    covers: ['ciphers:XTS'],
+    args: [
+      {
+        ...bytesParam('tweak', {}, [
+          rangeCase('15 bytes', new Uint8Array(15)),
+          rangeCase('32 bytes', bytes32()),
+        ]),
+        valid: bytes16,
+      },
+    ],
+    call: (t) => new cm.XTS(t as never),
+  },
+  {
+    name: 'GCM constructor',
+    covers: ['ciphers:GCM'],
+    args: [
+      {
+        ...bytesParam('initializationVector', {}, [
+          rangeCase('empty Uint8Array', new Uint8Array(0)),
+          rangeCase('7 bytes', new Uint8Array(7)),
+          rangeCase('129 bytes', new Uint8Array(129)),
+        ]),
+        valid: () => gcmIv,
+      },
+      {
+        ...bytesParam('tag', { nullable: true }, [
+          rangeCase('empty Uint8Array', new Uint8Array(0)),
+          rangeCase('3 bytes', new Uint8Array(3)),
+          rangeCase('17 bytes', new Uint8Array(17)),
+        ]),
+        valid: () => gcmSealed.tag.subarray(0, 12),
+      },
+      {
+        ...intParam(
+          'minTagLength',
+          [rangeCase('0', 0), rangeCase('3', 3), rangeCase('13 (over the tag)', 13), rangeCase('17', 17)],
+          { optional: true },
+        ),
+        label: ['minTagLength', 'tag'],
+        valid: () => 12,
+      },
+    ],
+    call: (iv, t, m) => new cm.GCM(iv as never, t as never, m as never),
+  },
+  {
+    name: 'Cipher constructor',
+    covers: ['ciphers:Cipher'],
+    args: [
+      { name: 'algorithm', cases: notAlgorithms, kind: type, valid: () => new cm.AES(bytes16()) },
+      {
+        name: 'mode',
+        label: ['mode', 'initializationVector', 'nonce', 'key'],
+        cases: [
+          ...notModes,
+          rangeCase('CBC with an 8-byte IV', new cm.CBC(new Uint8Array(8))),
+          rangeCase('CTR with a 12-byte nonce', new cm.CTR(new Uint8Array(12))),
+          rangeCase('XTS (a 16-byte key is not an XTS key)', new cm.XTS(bytes16())),
+        ],
+        kind: type,
+        valid: () => new cm.CBC(bytes16()),
+      },
+    ],
+    call: (a, m) => new cm.Cipher(a as never, m as never),
+  },
+  {
+    name: 'Cipher constructor (ChaCha20)',
+    covers: [],
+    args: [
+      {
+        name: 'algorithm',
+        cases: notAlgorithms,
+        kind: type,
+        valid: () => new cm.ChaCha20(bytes32(), bytes16()),
+      },
+      {
+        name: 'mode',
+        cases: [
+          ...notModes.filter((x) => x.value !== null && x.value !== undefined),
+          typeCase('CBC', new cm.CBC(bytes16())),
+        ],
+        kind: type,
+        valid: () => null,
+      },
+    ],
+    call: (a, m) => new cm.Cipher(a as never, m as never),
+  },
+  {
+    name: 'Cipher.isSupported',
+    covers: [],
+    args: [
+      { name: 'algorithm', cases: notAlgorithms, kind: type, valid: () => new cm.Camellia(bytes16()) },
+      {
+        name: 'mode',
+        cases: notModes.filter((x) => x.value !== null),
+        kind: type,
+        valid: () => new cm.ECB(),
+      },
+    ],
+    call: (a, m) => cm.Cipher.isSupported(a as never, m as never),
+  },
+  ...contextTargets('CBC encryptor', () => cbcCipher().encryptor(), 16),
+  ...contextTargets(
+    'ECB decryptor',
+    () => new cm.Cipher(new cm.AES(bytes16()), new cm.ECB()).decryptor(),
+    16,
+  ),
+  ...contextTargets(
+    'CTR encryptor',
+    () => new cm.Cipher(new cm.AES(bytes32()), new cm.CTR(bytes16())).encryptor(),
+    1,
+  ),
+  ...contextTargets(
+    'ChaCha20 decryptor',
+    () => new cm.Cipher(new cm.ChaCha20(bytes32(), bytes16()), null).decryptor(),
+    1,
+  ),
+  ...contextTargets(
+    'XTS encryptor',
+    () => new cm.Cipher(new cm.AES(xtsKey()), new cm.XTS(bytes16())).encryptor(),
+    1,
+  ),
+  ...contextTargets('GCM encryptor', () => gcmCipher().encryptor(), 1),
+  ...contextTargets('GCM decryptor', () => gcmTagged().decryptor(), 1),
+  {
+    name: 'GCM encryptor#authenticateAdditionalData',
+    covers: [],
+    args: [{ ...bytesParam('data'), valid: bytes16 }],
+    call: (d) =>
+      gcmCipher()
+        .encryptor()
+        .authenticateAdditionalData(d as never),
+  },
+  {
+    name: 'GCM decryptor#authenticateAdditionalData',
+    covers: [],
+    args: [{ ...bytesParam('data'), valid: bytes16 }],
+    call: (d) =>
+      gcmCipher()
+        .decryptor()
+        .authenticateAdditionalData(d as never),
+  },
+  {
+    name: 'GCM decryptor#finalizeWithTag',
+    covers: [],
+    args: [
+      {
+        ...bytesParam('tag', {}, [
+          rangeCase('empty Uint8Array', new Uint8Array(0)),
+          rangeCase('15 bytes (under minTagLength)', gcmSealed.tag.subarray(0, 15)),
+          rangeCase('17 bytes', new Uint8Array(17)),
+          cipherTagCase('16 zero bytes', new Uint8Array(16)),
+          cipherTagCase('last bit flipped', flipLast(gcmSealed.tag)),
+        ]),
+        valid: () => gcmSealed.tag,
+      },
+    ],
+    call: (t) => {
+      const dec = gcmCipher().decryptor();
+      dec.update(gcmSealed.ct);
+      return dec.finalizeWithTag(t as never);
+    },
+  },
+  ...streamTargets('encryptStream'),
+  ...streamTargets('decryptStream'),
+  ...streamTargets('encryptWebStream'),
+  ...streamTargets('decryptWebStream'),
+
+  // coffer/hazmat/decrepit
+  cipherKeyTarget('decrepit:TripleDES', (k) => new decrepitModule.TripleDES(k as never), 24, [0, 8, 16, 32]),
+  cipherKeyTarget('decrepit:Blowfish', (k) => new decrepitModule.Blowfish(k as never), 16, [0, 3, 57]),
+  cipherKeyTarget('decrepit:CAST5', (k) => new decrepitModule.CAST5(k as never), 16, [0, 4, 17]),
+  cipherKeyTarget('decrepit:SEED', (k) => new decrepitModule.SEED(k as never), 16, [0, 8, 24, 32]),
+
+  // coffer/hazmat/padding
+  ...(
+    [
+      ['PKCS7', paddingModule.PKCS7],
+      ['ANSIX923', paddingModule.ANSIX923],
+    ] as const
+  ).flatMap(([scheme, Scheme]): Target[] => {
+    return [
+      {
+        name: `${scheme} constructor`,
+        covers: [`padding:${scheme}`],
+        args: [
+          {
+            ...intParam('blockSize', [
+              rangeCase('0', 0),
+              rangeCase('4', 4),
+              rangeCase('12', 12),
+              rangeCase('2048', 2048),
+            ]),
+            valid: () => 128,
+          },
+        ],
+        call: (b) => new Scheme(b as never),
+      },
+      {
+        name: `${scheme}#padder#update`,
+        covers: [],
+        args: [{ ...bytesParam('data'), valid: bytes16 }],
+        call: (d) => new Scheme(128).padder().update(d as never),
+      },
+      {
+        name: `${scheme}#unpadder#update`,
+        covers: [],
+        args: [{ ...bytesParam('data'), valid: bytes16 }],
+        call: (d) => new Scheme(64).unpadder().update(d as never),
+      },
+    ];
+  }),
+];
+
+// ---------------------------------------------------------------------------------------------------
+// One-time passwords and webhooks (coffer), base32 (coffer/encoding).
+
+const { HOTP, TOTP, Webhook, MemoryReplayStore, parseOtpauthUri } = root;
+const OTP_SECRET = () => new Uint8Array(Buffer.from('12345678901234567890')); // RFC 4226 Appendix D
+const OTP_TIME = 1_111_111_109; // RFC 6238 Appendix B
+const otpHotp = new HOTP(OTP_SECRET());
+const otpTotp = new TOTP(OTP_SECRET());
+const OTP_URI = otpTotp.toUri({ accountName: 'ada@example.com', issuer: 'Example' });
+
+/** An OTP secret: not bytes or a SecretKey (TypeError), or a length the recipe refuses (RangeError). */
+const otpSecretParam: Param = {
+  ...keyParam('secret'),
+  cases: [
+    ...keyParam('secret').cases,
+    rangeCase('empty Uint8Array', new Uint8Array(0)),
+    rangeCase('15 bytes (under 128 bits)', new Uint8Array(15)),
+    rangeCase('10 bytes (an old 80-bit key)', new Uint8Array(10)),
+    rangeCase('SecretKey of 8 bytes', SecretKey.generate(8)),
+    rangeCase('1025 bytes', new Uint8Array(1025)),
+  ],
+};
+/** Not a boolean. */
+function booleanParam(name: string): Param {
+  return {
+    name,
+    cases: [
+      { label: 'null', value: null },
+      typeCase('"true"', 'true'),
+      typeCase('"false"', 'false'),
+      typeCase('1', 1),
+      typeCase('0', 0),
+      typeCase('Boolean object', new Boolean(false)),
+      typeCase('{}', {}),
+      typeCase('Symbol', Symbol('b')),
+    ],
+    kind: type,
+    optional: true,
+  };
+}
+const otpFields = {
+  digits: intParam('digits', [rangeCase('5', 5), rangeCase('9', 9), rangeCase('0', 0)], { optional: true }),
+  algorithm: enumParam('algorithm', ['sha1', 'SHA-1', 'SHA384', 'MD5', ''], { optional: true }),
+};
+const totpFields = {
+  ...otpFields,
+  step: intParam('step', [rangeCase('0', 0), rangeCase('86401', 86_401)], { optional: true }),
+  t0: intParam('t0', [], { huge: false, optional: true }),
+};
+/** A code: not a string (TypeError), or not the code (InvalidToken, one message whatever the cause). */
+function otpCodeParam(): Param {
+  return {
+    ...stringParam('code'),
+    cases: [
+      ...hostileStrings,
+      tokenCase('empty string', ''),
+      tokenCase('secret-looking string', SECRET_MARKER_TEXT),
+      tokenCase('5 digits', '75522'),
+      tokenCase('7 digits', '7552240'),
+      tokenCase('another code', '755225'),
+      tokenCase('letters', 'abcdef'),
+      tokenCase('with a space', '755 24'),
+      tokenCase('full-width digits', '７５５２２４'),
+      tokenCase('a million digits', '7'.repeat(1_000_000)),
+    ],
+  };
+}
+const uriLabelFields = (issuerOptional = true) => ({
+  accountName: {
+    ...stringParam('accountName'),
+    cases: [
+      ...hostileStrings,
+      typeCase('empty string', ''),
+      typeCase('with ":"', 'a:b'),
+      typeCase('with a newline', 'a\nb'),
+      typeCase('a lone surrogate', 'a\ud800'),
+    ],
+  },
+  issuer: {
+    ...stringParam('issuer', { optional: issuerOptional }),
+    cases: [...hostileStrings, typeCase('empty string', ''), typeCase('with ":"', 'Ex:ample')],
+  },
+});
+const otpUriParam: Param = {
+  ...stringParam('uri'),
+  cases: [
+    ...hostileStrings,
+    decodeCase('empty string', ''),
+    decodeCase('secret-looking string', SECRET_MARKER_TEXT),
+    decodeCase('an https URL', 'https://example.com/totp/a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'),
+    decodeCase('an 80-bit secret', 'otpauth://totp/a?secret=JBSWY3DPEHPK3PXP'),
+    decodeCase('a secret that is not base32', 'otpauth://totp/a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ1'),
+    decodeCase('no secret', 'otpauth://totp/a?issuer=x'),
+    decodeCase(
+      'a megabyte long',
+      `otpauth://totp/${'a'.repeat(1 << 20)}?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ`,
+    ),
+  ],
+};
+
+// Webhooks: a receiver without a store (sync verify) and one with a store (the async methods).
+const WH_SECRET = `whsec_${Buffer.alloc(24, 9).toString('base64')}`;
+const whSender = new Webhook(WH_SECRET);
+const whReceiver = new Webhook(WH_SECRET);
+const whGuarded = new Webhook(WH_SECRET, { replayStore: new MemoryReplayStore(), maxBodyBytes: 64 });
+const WH_BODY = '{"type":"test"}';
+let whCounter = 0;
+/** Fresh, correctly signed headers (a new id each time, so the replay store never refuses a valid call). */
+function whHeaders(body: string = WH_BODY, shift = 0): Record<string, string> {
+  const id = `msg_hostile_${++whCounter}`;
+  const ts = nowSeconds() + shift;
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(ts),
+    'webhook-signature': whSender.sign(id, ts, body),
+  };
+}
+const whCase = (label: string, value: unknown): Case => cofferCase('ERR_WEBHOOK_VERIFICATION', label, value);
+/** A case whose value is built on each use (requests are single-use). */
+const lazyCase = (label: string, make: () => unknown, more: Partial<Case> = {}): Case => ({
+  label,
+  get value() {
+    return make();
+  },
+  ...more,
+});
+const lazyHeaders = (label: string, make: () => unknown): Case =>
+  lazyCase(label, make, { kind: 'CofferError', code: 'ERR_WEBHOOK_VERIFICATION' });
+function incoming(headers: Record<string, string>, body: string): IncomingMessage {
+  const req = new IncomingMessage(new Socket());
+  req.headers = headers;
+  req.push(body);
+  req.push(null);
+  return req;
+}
+function webRequest(headers: Record<string, string>, body: string): Request {
+  return new Request('https://example.com/hooks', { method: 'POST', headers, body });
+}
+
+/** Not a webhook secret: wrong types (TypeError), wrong text (DecodeError), wrong sizes (RangeError). */
+const whSecretParam: Param = {
+  name: 'secret',
+  cases: [
+    ...hostileBytes.filter((x) => typeof x.value !== 'string' && !Array.isArray(x.value)),
+    typeCase('Object.create(SecretKey.prototype)', Object.create(SecretKey.prototype)),
+    typeCase('array of numbers', [1, 2, 3]),
+    typeCase('[null]', [null]),
+    typeCase('[secret, {}]', [WH_SECRET, {}]),
+    rangeCase('empty array', []),
+    rangeCase('17 secrets', new Array(17).fill(WH_SECRET)),
+    rangeCase('empty string', ''),
+    rangeCase('16 bytes', new Uint8Array(16)),
+    rangeCase('65 bytes', new Uint8Array(65)),
+    rangeCase('whsec_ of 16 bytes', `whsec_${Buffer.alloc(16).toString('base64')}`),
+    rangeCase('SecretKey of 16 bytes', SecretKey.generate(16)),
+    decodeCase('secret-looking string', SECRET_MARKER_TEXT),
+    decodeCase('whsec_ and base64url', `whsec_${Buffer.alloc(24, 0xfb).toString('base64url')}`),
+    decodeCase('whsec_ and a space', `whsec_ ${WH_SECRET.slice(6)}`),
+    decodeCase('an asymmetric whsk_ key', `whsk_${WH_SECRET.slice(6)}`),
+  ],
+  kind: type,
+};
+const whHeadersParam = (sync: boolean): Param => ({
+  name: 'headers',
+  cases: [
+    ...hostileObjects,
+    typeCase('array', []),
+    typeCase('a header that is a number', { ...whHeaders(), 'webhook-timestamp': nowSeconds() }),
+    typeCase('a header that is an object', { ...whHeaders(), 'webhook-id': {} }),
+    whCase('{}', {}),
+    whCase('a Headers without the webhook headers', new Headers({ 'content-type': 'application/json' })),
+    // Built when used: a signed timestamp must be fresh whenever this test runs.
+    lazyHeaders('no signature', () => ({ ...whHeaders(), 'webhook-signature': undefined })),
+    lazyHeaders('a malformed timestamp', () => ({ ...whHeaders(), 'webhook-timestamp': 'soon' })),
+    lazyHeaders('ten minutes old', () => whHeaders(WH_BODY, -600)),
+    lazyHeaders('ten minutes ahead', () => whHeaders(WH_BODY, 600)),
+    lazyHeaders('signed for another body', () => whHeaders('{}')),
+    ...(sync
+      ? []
+      : [
+          lazyHeaders('a replay', () => {
+            const h = whHeaders();
+            // The store claims the id synchronously, before this promise settles.
+            void whGuarded.verifyAsync(WH_BODY, h);
+            return h;
+          }),
+        ]),
+  ],
+  kind: type,
+});
+const whPayloadParam: Param = bytesLikeParam('payload', {});
+const whPayloadCases: Param = {
+  ...whPayloadParam,
+  cases: [...whPayloadParam.cases, whCase('another body', '{"type":"other"}'), whCase('empty', '')],
+};
+
+const OTP_WEBHOOK_TARGETS: readonly Target[] = [
+  // coffer/encoding: base32
+  {
+    name: 'base32Encode',
+    covers: ['encoding:base32Encode'],
+    args: [{ ...bytesParam('data'), valid: bytes16 }, optionsArg(paddingOptions, paddingField, true)],
+    call: (d, o) => encoding.base32Encode(d as never, o as never),
+  },
+  {
+    name: 'base32Decode',
+    covers: ['encoding:base32Decode'],
+    args: [
+      {
+        ...stringParam('text'),
+        cases: [
+          ...hostileStrings,
+          decodeCase('secret-looking string', SECRET_MARKER_TEXT),
+          decodeCase('lowercase', 'my======'),
+          decodeCase('one character', 'M'),
+          decodeCase('non-zero unused bits', 'MZ'),
+          decodeCase('wrong padding', 'MY====='),
+          decodeCase('base64', 'Zm9vYmFy'),
+        ],
+        valid: () => 'MY',
+      },
+      optionsArg(paddingOptions, paddingField, true),
+    ],
+    call: (t, o) => encoding.base32Decode(t as never, o as never),
+  },
+
+  // coffer: HOTP
+  {
+    name: 'HOTP constructor',
+    covers: ['root:HOTP'],
+    args: [
+      { ...otpSecretParam, valid: OTP_SECRET },
+      optionsArg(
+        () => ({ digits: 6, algorithm: 'SHA1', enforceKeyLength: true }),
+        { ...otpFields, enforceKeyLength: booleanParam('enforceKeyLength') },
+        true,
+      ),
+    ],
+    call: (s, o) => new HOTP(s as never, o as never),
+  },
+  {
+    name: 'HOTP.generate',
+    covers: [],
+    args: [optionsArg(() => ({ digits: 8, algorithm: 'SHA256' }), otpFields, true)],
+    call: (o) => HOTP.generate(o as never),
+  },
+  {
+    name: 'HOTP#generate',
+    covers: [],
+    args: [{ ...intParam('counter', [], { huge: false }), valid: () => 0 }],
+    call: (c) => otpHotp.generate(c as never),
+  },
+  {
+    name: 'HOTP#verify',
+    covers: [],
+    args: [
+      { ...otpCodeParam(), valid: () => '755224' },
+      {
+        ...intParam('counter', [tokenCase('a later counter', 1), tokenCase('2**40', 2 ** 40)], {
+          huge: false,
+        }),
+        valid: () => 0,
+      },
+      optionsArg(
+        () => ({ window: 2 }),
+        { window: intParam('window', [rangeCase('101', 101)], { optional: true }) },
+        true,
+      ),
+    ],
+    call: (c, n, o) => otpHotp.verify(c as never, n as never, o as never),
+  },
+  {
+    name: 'HOTP#toUri',
+    covers: [],
+    args: [
+      optionsArg(() => ({ accountName: 'ada', issuer: 'Example', counter: 0 }), {
+        ...uriLabelFields(),
+        counter: intParam('counter', [], { huge: false }),
+      }),
+    ],
+    call: (o) => otpHotp.toUri(o as never),
+  },
+
+  // coffer: TOTP
+  {
+    name: 'TOTP constructor',
+    covers: ['root:TOTP'],
+    args: [
+      { ...otpSecretParam, valid: OTP_SECRET },
+      optionsArg(
+        () => ({ digits: 8, algorithm: 'SHA512', step: 60, t0: 10, enforceKeyLength: true }),
+        { ...totpFields, enforceKeyLength: booleanParam('enforceKeyLength') },
+        true,
+      ),
+    ],
+    call: (s, o) => new TOTP(s as never, o as never),
+  },
+  {
+    name: 'TOTP.generate',
+    covers: [],
+    args: [optionsArg(() => ({ digits: 7, step: 45 }), totpFields, true)],
+    call: (o) => TOTP.generate(o as never),
+  },
+  {
+    name: 'TOTP.fromUri',
+    covers: [],
+    args: [
+      { ...otpUriParam, valid: () => OTP_URI },
+      optionsArg(
+        () => ({ enforceKeyLength: true }),
+        { enforceKeyLength: booleanParam('enforceKeyLength') },
+        true,
+      ),
+    ],
+    call: (u, o) => TOTP.fromUri(u as never, o as never),
+  },
+  {
+    name: 'TOTP#stepAt',
+    covers: [],
+    args: [{ ...intParam('unixSeconds', [], { huge: false }), valid: () => OTP_TIME }],
+    call: (t) => otpTotp.stepAt(t as never),
+  },
+  {
+    name: 'TOTP#generateAtTime',
+    covers: [],
+    args: [{ ...intParam('unixSeconds', [], { huge: false }), valid: () => OTP_TIME }],
+    call: (t) => otpTotp.generateAtTime(t as never),
+  },
+  {
+    name: 'TOTP#verify',
+    covers: [],
+    args: [
+      { ...otpCodeParam(), valid: () => otpTotp.generate() },
+      optionsArg(
+        () => ({ window: 1 }),
+        {
+          window: intParam('window', [rangeCase('11', 11)], { optional: true }),
+          after: intParam('after', [tokenCase('2**40 (nothing after it matches)', 2 ** 40)], {
+            huge: false,
+            optional: true,
+          }),
+        },
+        true,
+      ),
+    ],
+    call: (c, o) => otpTotp.verify(c as never, o as never),
+  },
+  {
+    name: 'TOTP#verifyAtTime',
+    covers: [],
+    args: [
+      { ...otpCodeParam(), valid: () => otpTotp.generateAtTime(OTP_TIME) },
+      {
+        ...intParam('unixSeconds', [tokenCase('an hour later', OTP_TIME + 3600)], { huge: false }),
+        valid: () => OTP_TIME,
+      },
+      optionsArg(
+        () => ({ window: 0, after: 0 }),
+        {
+          window: intParam('window', [rangeCase('11', 11)], { optional: true }),
+          after: intParam('after', [tokenCase('the matching step', otpTotp.stepAt(OTP_TIME))], {
+            huge: false,
+            optional: true,
+          }),
+        },
+        true,
+      ),
+    ],
+    call: (c, t, o) => otpTotp.verifyAtTime(c as never, t as never, o as never),
+  },
+  {
+    name: 'TOTP#toUri',
+    covers: [],
+    args: [optionsArg(() => ({ accountName: 'ada', issuer: 'Example' }), uriLabelFields())],
+    call: (o) => otpTotp.toUri(o as never),
+  },
+  {
+    name: 'parseOtpauthUri',
+    covers: ['root:parseOtpauthUri'],
+    args: [
+      { ...otpUriParam, valid: () => otpHotp.toUri({ accountName: 'a', counter: 3 }) },
+      optionsArg(
+        () => ({ enforceKeyLength: true }),
+        { enforceKeyLength: booleanParam('enforceKeyLength') },
+        true,
+      ),
+    ],
+    call: (u, o) => parseOtpauthUri(u as never, o as never),
+  },
+
+  // coffer: Webhook and MemoryReplayStore
+  {
+    name: 'Webhook constructor',
+    covers: ['root:Webhook'],
+    args: [
+      { ...whSecretParam, valid: () => WH_SECRET },
+      optionsArg(
+        () => ({
+          toleranceSeconds: 60,
+          maxBodyBytes: 1024,
+          replayStore: new MemoryReplayStore(),
+          clock: fixedClock,
+        }),
+        {
+          toleranceSeconds: intParam('toleranceSeconds', [rangeCase('8 days', 8 * 86_400)], {
+            optional: true,
+          }),
+          maxBodyBytes: intParam('maxBodyBytes', [rangeCase('64 MiB + 1', 64 * 1024 * 1024 + 1)], {
+            optional: true,
+          }),
+          replayStore: {
+            name: 'replayStore',
+            cases: [
+              ...hostileObjects,
+              typeCase('{}', {}),
+              typeCase('{claim: 1}', { claim: 1 }),
+              typeCase('a Set', new Set()),
+            ],
+            kind: type,
+            optional: true,
+          },
+          clock: clockParam({ called: false }),
+        },
+        true,
+      ),
+    ],
+    call: (s, o) => new Webhook(s as never, o as never),
+  },
+  { name: 'Webhook.generateSecret', covers: [], args: [], call: () => Webhook.generateSecret() },
+  {
+    name: 'Webhook#sign',
+    covers: [],
+    args: [
+      {
+        ...stringParam('id'),
+        cases: [
+          ...hostileStrings,
+          typeCase('empty string', ''),
+          typeCase('with a "."', 'msg.1'),
+          typeCase('with a space', 'msg 1'),
+          typeCase('with a newline', 'msg\n1'),
+          typeCase('non-ASCII', 'msg_é'),
+          typeCase('secret-looking string', SECRET_MARKER_TEXT),
+          rangeCase('257 characters', 'm'.repeat(257)),
+        ],
+        valid: () => 'msg_1',
+      },
+      {
+        name: 'timestamp',
+        cases: [
+          ...hostileIntegers.filter((x) => !(x.value instanceof Date)),
+          rangeCase('Invalid Date', new Date(Number.NaN)),
+          rangeCase('a date before 1970', new Date(-1000)),
+          rangeCase('10**15', 10 ** 15),
+        ],
+        kind: integerKind,
+        valid: () => nowSeconds(),
+      },
+      { ...bytesLikeParam('payload'), valid: () => WH_BODY },
+    ],
+    call: (i, t, p) => whSender.sign(i as never, t as never, p as never),
+  },
+  {
+    name: 'Webhook#verify',
+    covers: [],
+    args: [
+      { ...whPayloadCases, valid: () => WH_BODY },
+      { ...whHeadersParam(true), valid: () => whHeaders() },
+    ],
+    call: (p, h) => whReceiver.verify(p as never, h as never),
+  },
+  {
+    name: 'Webhook#verifyAsync',
+    covers: [],
+    async: true,
+    args: [
+      { ...whPayloadCases, valid: () => WH_BODY },
+      { ...whHeadersParam(false), valid: () => whHeaders() },
+    ],
+    call: (p, h) => whGuarded.verifyAsync(p as never, h as never),
+  },
+  {
+    name: 'Webhook#verifyIncomingMessage',
+    covers: [],
+    async: true,
+    args: [
+      {
+        name: 'request',
+        cases: [
+          ...hostileInstances,
+          typeCase('Object.create(IncomingMessage.prototype)', Object.create(IncomingMessage.prototype)),
+          lazyCase('a web Request', () => webRequest(whHeaders(), WH_BODY), { kind: 'TypeError' }),
+          typeCase('{headers, body}', { headers: whHeaders(), body: WH_BODY }),
+          lazyCase(
+            'a request whose body was read',
+            () => {
+              const r = incoming(whHeaders(), WH_BODY);
+              r.read();
+              return r;
+            },
+            { kind: 'TypeError' },
+          ),
+          lazyCase('a tampered body', () => incoming(whHeaders(), '{"type":"x"}'), {
+            kind: 'CofferError',
+            code: 'ERR_WEBHOOK_VERIFICATION',
+          }),
+          lazyCase('a body over maxBodyBytes', () => incoming(whHeaders('x'.repeat(65)), 'x'.repeat(65)), {
+            kind: 'CofferError',
+            code: 'ERR_WEBHOOK_VERIFICATION',
+          }),
+          lazyCase('stale', () => incoming(whHeaders(WH_BODY, -600), WH_BODY), {
+            kind: 'CofferError',
+            code: 'ERR_WEBHOOK_VERIFICATION',
+          }),
+        ],
+        kind: type,
+        valid: () => incoming(whHeaders(), WH_BODY),
+      },
+    ],
+    call: (r) => whGuarded.verifyIncomingMessage(r as never),
+  },
+  {
+    name: 'Webhook#verifyRequest',
+    covers: [],
+    async: true,
+    args: [
+      {
+        name: 'request',
+        cases: [
+          ...hostileInstances,
+          typeCase('Object.create(Request.prototype)', Object.create(Request.prototype)),
+          lazyCase('an IncomingMessage', () => incoming(whHeaders(), WH_BODY), { kind: 'TypeError' }),
+          typeCase('{headers, body}', { headers: new Headers(whHeaders()), body: WH_BODY }),
+          lazyCase('a tampered body', () => webRequest(whHeaders(), '{"type":"x"}'), {
+            kind: 'CofferError',
+            code: 'ERR_WEBHOOK_VERIFICATION',
+          }),
+          lazyCase('a body over maxBodyBytes', () => webRequest(whHeaders('x'.repeat(65)), 'x'.repeat(65)), {
+            kind: 'CofferError',
+            code: 'ERR_WEBHOOK_VERIFICATION',
+          }),
+        ],
+        kind: type,
+        valid: () => webRequest(whHeaders(), WH_BODY),
+      },
+    ],
+    call: (r) => whGuarded.verifyRequest(r as never),
+  },
+  {
+    name: 'MemoryReplayStore constructor',
+    covers: ['root:MemoryReplayStore'],
+    args: [
+      optionsArg(
+        () => ({ maxEntries: 10 }),
+        {
+          maxEntries: intParam('maxEntries', [rangeCase('0', 0), rangeCase('10,000,001', 10_000_001)], {
+            optional: true,
+          }),
+        },
+        true,
+      ),
+    ],
+    call: (o) => new MemoryReplayStore(o as never),
+  },
+  {
+    name: 'MemoryReplayStore#claim',
+    covers: [],
+    args: [
+      { ...stringParam('id'), valid: () => `id_${++whCounter}` },
+      { ...intParam('expiresAt', [], { huge: false }), valid: () => 2000 },
+      { ...intParam('now', [], { huge: false }), valid: () => 1000 },
+    ],
+    call: (i, e, n) => new MemoryReplayStore().claim(i as never, e as never, n as never),
+  },
+  {
+    name: 'MemoryReplayStore#release',
+    covers: [],
+    args: [{ ...stringParam('id'), valid: () => 'id' }],
+    call: (i) => new MemoryReplayStore().release(i as never),
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------
 // The table.
 
+// ---------------------------------------------------------------------------------------------------
+// Passwords and recovery codes (coffer root). Argon2 costs are tiny; every hostile case fails before any
+// hashing starts.
+
+const PW_COSTS = () => ({ argon2: { memoryCost: 64, iterations: 1 } });
+const pwRing = Keyring.generate({ label: 'pepper' });
+const pwStored = await root.hashPassword('password', PW_COSTS());
+const pwPeppered = await root.hashPassword('password', { ...PW_COSTS(), pepper: pwRing });
+const pwOther = await root.hashPassword('another password', PW_COSTS());
+const pwForeign = await root.hashPassword('password', { ...PW_COSTS(), pepper: Keyring.generate() });
+const invalidKeyCase = (label: string, value: unknown): Case => cofferCase('ERR_INVALID_KEY', label, value);
+
+function passwordParam(extra: readonly Case[] = []): Param {
+  return {
+    name: 'password',
+    cases: [
+      ...hostileBytesLike,
+      typeCase('lone surrogate', 'pass\uD800word'),
+      rangeCase(`${root.MAX_PASSWORD_BYTES + 1} ASCII characters`, 'a'.repeat(root.MAX_PASSWORD_BYTES + 1)),
+      rangeCase('1366 euro signs (4098 bytes)', '\u20ac'.repeat(1366)),
+      rangeCase(`${root.MAX_PASSWORD_BYTES + 1} bytes`, new Uint8Array(root.MAX_PASSWORD_BYTES + 1)),
+      rangeCase('1 MiB string', 'a'.repeat(1 << 20)),
+      ...extra,
+    ],
+    kind: type,
+  };
+}
+
+/** Stored hashes that do not parse, or ask for more than the ceilings: DecodeError before any work. */
+const hostilePhc: readonly Case[] = [
+  ...hostileStrings,
+  decodeCase('empty string', ''),
+  decodeCase('secret-looking string', SECRET_MARKER_TEXT),
+  decodeCase('m = 4 GiB', pwStored.replace('m=64', 'm=4194304')),
+  decodeCase('t = 2^32 - 1', pwStored.replace('t=1', 't=4294967295')),
+  decodeCase('p = 255', pwStored.replace('p=1', 'p=255')),
+  decodeCase('no version', pwStored.replace('$v=19', '')),
+  decodeCase('truncated', pwStored.slice(0, 40)),
+  decodeCase('padded salt', pwStored.replace(/\$([^$]+)\$([^$]+)$/, '$$$1==$$$2')),
+  decodeCase('unknown scheme', '$md5$salt$hash'),
+  decodeCase('bcrypt cost 31', '$2b$31$woN//NE.ZKw4.GnaKjsnPeVSiPvixB8QyMby2fCtj8qkJJzM4Gwze'),
+  decodeCase(
+    'scrypt N = 2^30',
+    '$scrypt$ln=30,r=8,p=1$cmFuZG9tc2FsdGlzaGFyZA$Rh+NnJNo1I6nRwaNqbDm6kmADswD1+7FTKZ7Ln9D8nQ',
+  ),
+  decodeCase(
+    'pbkdf2 2^31 rounds',
+    '$pbkdf2-sha256$2147483648$cmFuZG9tc2FsdGlzaGFyZA$OFvEcLOIPFd/oq8egf10i.qJLI7A8nDjPLnolCWarQY',
+  ),
+  decodeCase('1 MiB', `$argon2id$${'a'.repeat(1 << 20)}`),
+];
+
+/** Not a pepper: not a Keyring or a SecretKey, or a SecretKey that cannot pepper. */
+function pepperParam(name: string, more: Partial<Param> = {}): Param {
+  return {
+    name,
+    cases: [
+      ...hostileInstances,
+      typeCase('Object.create(SecretKey.prototype)', Object.create(SecretKey.prototype)),
+      typeCase('Object.create(Keyring.prototype)', Object.create(Keyring.prototype)),
+      typeCase('SecretKey without an id', SecretKey.generate(32)),
+      typeCase('SecretKey whose id has a space', SecretKey.generate(32, { id: 'my pepper' })),
+      rangeCase('16-byte SecretKey', SecretKey.generate(16, { id: 'short' })),
+    ],
+    kind: type,
+    optional: true,
+    ...more,
+  };
+}
+
+/** The fields of a password policy, as `hashPassword` options or a `needsRehash` policy. */
+function policyFields(prefix: string): Record<string, Param> {
+  const opt = { optional: true };
+  return {
+    algorithm: enumParam(
+      `${prefix}.algorithm`,
+      ['Argon2id', 'argon2', 'bcrypt', 'pbkdf2', 'scrypt ', ''],
+      opt,
+    ),
+    argon2: {
+      name: `${prefix}.argon2`,
+      cases: [...hostileObjects, typeCase('array', [])],
+      kind: type,
+      optional: true,
+    },
+    'argon2.memoryCost': intParam(
+      `${prefix}.argon2.memoryCost`,
+      [rangeCase('0', 0), rangeCase('7', 7), rangeCase('2**20 + 1', 2 ** 20 + 1)],
+      opt,
+    ),
+    'argon2.iterations': intParam(
+      `${prefix}.argon2.iterations`,
+      [rangeCase('0', 0), rangeCase('65', 65)],
+      opt,
+    ),
+    'argon2.lanes': intParam(`${prefix}.argon2.lanes`, [rangeCase('0', 0), rangeCase('17', 17)], opt),
+    scrypt: {
+      name: `${prefix}.scrypt`,
+      cases: [...hostileObjects, typeCase('array', [])],
+      kind: type,
+      optional: true,
+    },
+    'scrypt.n': intParam(
+      `${prefix}.scrypt.n`,
+      [rangeCase('0', 0), rangeCase('1', 1), rangeCase('1000', 1000), rangeCase('2**21', 2 ** 21)],
+      opt,
+    ),
+    'scrypt.r': intParam(`${prefix}.scrypt.r`, [rangeCase('0', 0), rangeCase('33', 33)], {
+      ...opt,
+      label: [`${prefix}.scrypt.r`, `${prefix}.scrypt.n`],
+    }),
+    'scrypt.p': intParam(`${prefix}.scrypt.p`, [rangeCase('0', 0), rangeCase('17', 17)], opt),
+    pbkdf2: {
+      name: `${prefix}.pbkdf2`,
+      cases: [...hostileObjects, typeCase('array', [])],
+      kind: type,
+      optional: true,
+    },
+    'pbkdf2.iterations': intParam(
+      `${prefix}.pbkdf2.iterations`,
+      [rangeCase('0', 0), rangeCase('10**7 + 1', 10_000_001)],
+      opt,
+    ),
+    pepper: pepperParam(`${prefix}.pepper`),
+  };
+}
+
+const rcRing = Keyring.generate({ label: 'recovery codes' });
+const rcSet = await root.regenerateRecoveryCodes({ count: 3, pepper: rcRing });
+const rcCode = rcSet.codes[0]!;
+const rcOtherCode = root.generateRecoveryCodes({ count: 1 })[0]!;
+
+/** Typed recovery codes: not a string (TypeError), or not a code that matches (InvalidKey). */
+const typedCodeParam: Param = {
+  name: 'code',
+  cases: [
+    ...hostileStrings,
+    invalidKeyCase('empty string', ''),
+    invalidKeyCase('secret-looking string', SECRET_MARKER_TEXT),
+    invalidKeyCase('U, outside the alphabet', '7KQ4-M2XD-9PRT-HV3U'),
+    invalidKeyCase('15 symbols', rcCode.slice(0, -1)),
+    invalidKeyCase('1 MiB', 'A'.repeat(1 << 20)),
+  ],
+  kind: type,
+};
+
+/** Stored sets: not an array of entries (TypeError), too many (RangeError), malformed (DecodeError). */
+const storedSetParam: Param = {
+  name: 'stored',
+  cases: [
+    ...hostileBytes.filter((x) => !(Array.isArray(x.value) && x.value.length === 0)),
+    invalidKeyCase('empty array', []),
+    typeCase('array holding null', [null]),
+    typeCase('an entry without hash', [{ keyId: rcRing.primaryKeyId }]),
+    typeCase('an entry whose keyId is a number', [{ keyId: 1, hash: rcSet.stored[0]!.hash }]),
+    rangeCase(
+      '101 entries',
+      Array.from({ length: 101 }, () => rcSet.stored[0]),
+    ),
+    decodeCase('HMAC entry of 31 bytes', [
+      { keyId: rcRing.primaryKeyId, hash: Buffer.alloc(31).toString('base64url') },
+    ]),
+    decodeCase('HMAC entry in padded base64url', [
+      { keyId: rcRing.primaryKeyId, hash: `${rcSet.stored[0]!.hash}=` },
+    ]),
+    decodeCase('Argon2 entry over the ceilings', [
+      { keyId: null, hash: pwStored.replace('m=64', 'm=4194304') },
+    ]),
+    decodeCase('keyId null, hash not a PHC string', [{ keyId: null, hash: rcSet.stored[0]!.hash }]),
+    cofferCase('ERR_KEY_NOT_FOUND', 'entries under another key', [
+      { keyId: '0badf00d', hash: rcSet.stored[0]!.hash },
+    ]),
+    invalidKeyCase('another set', (await root.regenerateRecoveryCodes({ count: 2, pepper: rcRing })).stored),
+  ],
+  kind: type,
+};
+
+const PASSWORD_TARGETS: readonly Target[] = [
+  {
+    name: 'hashPassword',
+    covers: ['root:hashPassword'],
+    async: true,
+    args: [
+      { ...passwordParam(), valid: () => 'password' },
+      optionsArg(() => ({ ...PW_COSTS(), pepper: pwRing }), policyFields('options'), true),
+    ],
+    call: (p, o) => root.hashPassword(p as never, o as never),
+  },
+  {
+    name: 'hashPassword (pbkdf2-sha256 refuses a pepper)',
+    covers: [],
+    async: true,
+    args: [
+      { ...passwordParam(), valid: () => 'password' },
+      optionsArg(
+        () => ({ algorithm: 'pbkdf2-sha256', pbkdf2: { iterations: 1 } }),
+        {
+          pepper: pepperParam('options.pepper', {
+            cases: [...pepperParam('options.pepper').cases, typeCase('a keyring', pwRing)],
+          }),
+        },
+        true,
+      ),
+    ],
+    call: (p, o) => root.hashPassword(p as never, o as never),
+  },
+  {
+    name: 'verifyPassword',
+    covers: ['root:verifyPassword'],
+    async: true,
+    args: [
+      {
+        ...passwordParam([
+          invalidKeyCase('a wrong password', 'wrong'),
+          invalidKeyCase('the secret-looking string', SECRET_MARKER_TEXT),
+          invalidKeyCase('empty', ''),
+        ]),
+        valid: () => 'password',
+      },
+      {
+        name: 'phc',
+        cases: [
+          ...hostilePhc,
+          invalidKeyCase("another password's hash", pwOther),
+          cofferCase('ERR_KEY_NOT_FOUND', 'peppered under another keyring', pwForeign),
+        ],
+        kind: type,
+        valid: () => pwPeppered,
+      },
+      optionsArg(() => ({ pepper: pwRing }), { pepper: pepperParam('options.pepper') }, true),
+    ],
+    call: (p, h, o) => root.verifyPassword(p as never, h as never, o as never),
+  },
+  {
+    name: 'needsRehash',
+    covers: ['root:needsRehash'],
+    args: [
+      { name: 'phc', cases: hostilePhc, kind: type, valid: () => pwPeppered },
+      optionsArg(() => ({ ...PW_COSTS(), pepper: pwRing }), policyFields('policy'), true, 'policy'),
+    ],
+    call: (h, p) => root.needsRehash(h as never, p as never),
+  },
+  {
+    name: 'configurePasswordHashing',
+    covers: ['root:configurePasswordHashing'],
+    args: [
+      optionsArg(
+        () => ({ concurrency: root.configurePasswordHashing().concurrency, argon2Backend: 'auto' }),
+        {
+          concurrency: intParam('options.concurrency', [rangeCase('0', 0), rangeCase('1025', 1025)], {
+            optional: true,
+          }),
+          argon2Backend: enumParam('options.argon2Backend', ['Auto', 'argon2', 'node-rs', 'noble', ''], {
+            optional: true,
+          }),
+        },
+        true,
+      ),
+    ],
+    call: (o) => root.configurePasswordHashing(o as never),
+  },
+  {
+    name: 'generateRecoveryCodes',
+    covers: ['root:generateRecoveryCodes'],
+    args: [
+      optionsArg(
+        () => ({ count: 3 }),
+        { count: intParam('options.count', [rangeCase('0', 0), rangeCase('101', 101)], { optional: true }) },
+        true,
+      ),
+    ],
+    call: (o) => root.generateRecoveryCodes(o as never),
+  },
+  {
+    name: 'normalizeRecoveryCode',
+    covers: ['root:normalizeRecoveryCode'],
+    args: [
+      {
+        name: 'code',
+        cases: [
+          ...hostileStrings,
+          decodeCase('empty string', ''),
+          decodeCase('secret-looking string', SECRET_MARKER_TEXT),
+          decodeCase('U, outside the alphabet', '7KQ4-M2XD-9PRT-HV3U'),
+          decodeCase('17 symbols', '7KQ4-M2XD-9PRT-HV3CC'),
+          decodeCase('1 MiB', 'A'.repeat(1 << 20)),
+        ],
+        kind: type,
+        valid: () => rcCode,
+      },
+    ],
+    call: (c) => root.normalizeRecoveryCode(c as never),
+  },
+  {
+    name: 'hashRecoveryCodes',
+    covers: ['root:hashRecoveryCodes'],
+    async: true,
+    args: [
+      {
+        name: 'codes',
+        cases: [
+          ...hostileBytes.filter((x) => !(Array.isArray(x.value) && x.value.length === 0)),
+          rangeCase('empty array', []),
+          rangeCase(
+            '101 codes',
+            Array.from({ length: 101 }, () => rcCode),
+          ),
+          typeCase('array holding null', [null]),
+          typeCase('array holding a String object', [new String(rcCode)]),
+          decodeCase('array holding a non-code', [SECRET_MARKER_TEXT]),
+        ],
+        kind: type,
+        valid: () => [rcCode],
+      },
+      optionsArg(() => ({ pepper: rcRing }), { pepper: pepperParam('options.pepper') }, true),
+    ],
+    call: (c, o) => root.hashRecoveryCodes(c as never, o as never),
+  },
+  {
+    name: 'regenerateRecoveryCodes',
+    covers: ['root:regenerateRecoveryCodes'],
+    async: true,
+    args: [
+      optionsArg(
+        () => ({ count: 2, pepper: rcRing }),
+        {
+          count: intParam('options.count', [rangeCase('0', 0), rangeCase('101', 101)], { optional: true }),
+          pepper: pepperParam('options.pepper'),
+        },
+        true,
+      ),
+    ],
+    call: (o) => root.regenerateRecoveryCodes(o as never),
+  },
+  {
+    name: 'recoveryCodeLookup',
+    covers: ['root:recoveryCodeLookup'],
+    args: [
+      { ...typedCodeParam, valid: () => rcCode },
+      optionsArg(() => ({ pepper: rcRing }), { pepper: pepperParam('options.pepper', { optional: false }) }),
+    ],
+    call: (c, o) => root.recoveryCodeLookup(c as never, o as never),
+  },
+  {
+    name: 'verifyRecoveryCode',
+    covers: ['root:verifyRecoveryCode'],
+    async: true,
+    args: [
+      {
+        ...typedCodeParam,
+        cases: [...typedCodeParam.cases, invalidKeyCase('a code from another set', rcOtherCode)],
+        valid: () => rcCode,
+      },
+      { ...storedSetParam, valid: () => rcSet.stored },
+      optionsArg(
+        () => ({ pepper: rcRing }),
+        {
+          pepper: pepperParam('options.pepper', {
+            cases: [
+              ...pepperParam('options.pepper').cases,
+              cofferCase('ERR_KEY_NOT_FOUND', 'another keyring', Keyring.generate()),
+            ],
+          }),
+        },
+        true,
+      ),
+    ],
+    call: (c, s, o) => root.verifyRecoveryCode(c as never, s as never, o as never),
+  },
+];
+
 const TARGETS: readonly Target[] = [
+  ...PASSWORD_TARGETS,
+  // coffer: HOTP, TOTP, Webhook, MemoryReplayStore; coffer/encoding: base32
+  ...OTP_WEBHOOK_TARGETS,
+  // coffer/hazmat/ciphers, coffer/hazmat/decrepit, coffer/hazmat/padding
+  ...CIPHER_TARGETS,
+  // coffer/hazmat/aead
+  ...AEAD_TARGETS,
+
   // coffer/encoding
   {
     name: 'hexEncode',
@@ -1079,6 +2828,129 @@ const TARGETS: readonly Target[] = [
 
   // coffer/hazmat/kdf
   ...KDFS.flatMap(kdfTargets),
+
+  // coffer/hazmat/keywrap
+  {
+    name: 'aesKeyWrap',
+    covers: ['keywrap:aesKeyWrap'],
+    args: [
+      { ...aesKeyParam('wrappingKey'), valid: bytes16 },
+      { ...keyToWrapParam([0, 8, 15, 20, MAX_KEY_WRAP_BYTES + 8]), valid: bytes32 },
+    ],
+    call: (k, d) => aesKeyWrap(k as never, d as never),
+  },
+  {
+    name: 'aesKeyUnwrap',
+    covers: ['keywrap:aesKeyUnwrap'],
+    args: [
+      { ...aesKeyParam('wrappingKey'), valid: () => wrapKek },
+      { ...wrappedParam(wrappedKey, 24), valid: () => wrappedKey },
+    ],
+    call: (k, w) => aesKeyUnwrap(k as never, w as never),
+  },
+  {
+    name: 'aesKeyWrapWithPadding',
+    covers: ['keywrap:aesKeyWrapWithPadding'],
+    args: [
+      { ...aesKeyParam('wrappingKey'), valid: bytes16 },
+      { ...keyToWrapParam([0, MAX_KEY_WRAP_BYTES + 1]), valid: bytes16 },
+    ],
+    call: (k, d) => aesKeyWrapWithPadding(k as never, d as never),
+  },
+  {
+    name: 'aesKeyUnwrapWithPadding',
+    covers: ['keywrap:aesKeyUnwrapWithPadding'],
+    args: [
+      { ...aesKeyParam('wrappingKey'), valid: () => wrapKek },
+      { ...wrappedParam(paddedWrappedKey, 16), valid: () => paddedWrappedKey },
+    ],
+    call: (k, w) => aesKeyUnwrapWithPadding(k as never, w as never),
+  },
+
+  // coffer/hazmat/cmac
+  {
+    name: 'CMAC constructor',
+    covers: ['cmac:CMAC'],
+    args: [{ ...aesKeyParam('key'), valid: bytes16 }],
+    call: (k) => new CMAC(k as never),
+  },
+  {
+    name: 'CMAC#update',
+    covers: [],
+    args: [{ ...bytesLikeParam('data'), valid: bytes16 }],
+    call: (d) => new CMAC(bytes16()).update(d as never),
+  },
+  {
+    name: 'CMAC#verify',
+    covers: [],
+    args: [{ ...tagParam('signature', cmacTag), valid: () => cmacTag }],
+    call: (s) => new CMAC(bytes16()).update('data').verify(s as never),
+  },
+  {
+    name: 'cmac',
+    covers: ['cmac:cmac'],
+    args: [
+      { ...aesKeyParam('key'), valid: bytes16 },
+      { ...bytesLikeParam('data'), valid: () => 'data' },
+    ],
+    call: (k, d) => cmac(k as never, d as never),
+  },
+  {
+    name: 'cmacVerify',
+    covers: ['cmac:cmacVerify'],
+    args: [
+      {
+        ...aesKeyParam('key'),
+        cases: [...aesKeyParam('key').cases, signatureCase('another key', bytes32())],
+        valid: bytes16,
+      },
+      { ...bytesLikeParam('data'), valid: () => 'data' },
+      { ...tagParam('signature', cmacTag), valid: () => cmacTag },
+    ],
+    call: (k, d, s) => cmacVerify(k as never, d as never, s as never),
+  },
+
+  // coffer/hazmat/poly1305
+  {
+    name: 'Poly1305 constructor',
+    covers: ['poly1305:Poly1305'],
+    args: [{ ...polyKeyParam(), valid: freshPolyKey }],
+    call: (k) => new Poly1305(k as never),
+  },
+  {
+    name: 'Poly1305.generateTag',
+    covers: [],
+    args: [
+      {
+        ...polyKeyParam([cofferCase('ERR_ALREADY_FINALIZED', 'a key that has produced a tag', polyKey)]),
+        valid: freshPolyKey,
+      },
+      { ...bytesLikeParam('data'), valid: () => 'data' },
+    ],
+    call: (k, d) => Poly1305.generateTag(k as never, d as never),
+  },
+  {
+    name: 'Poly1305.verifyTag',
+    covers: [],
+    args: [
+      { ...polyKeyParam([signatureCase('another key', freshPolyKey())]), valid: () => polyKey },
+      { ...bytesLikeParam('data'), valid: () => 'data' },
+      { ...tagParam('tag', polyTag), valid: () => polyTag },
+    ],
+    call: (k, d, t) => Poly1305.verifyTag(k as never, d as never, t as never),
+  },
+  {
+    name: 'Poly1305#update',
+    covers: [],
+    args: [{ ...bytesLikeParam('data'), valid: bytes16 }],
+    call: (d) => new Poly1305(freshPolyKey()).update(d as never),
+  },
+  {
+    name: 'Poly1305#verify',
+    covers: [],
+    args: [{ ...tagParam('tag', polyTag), valid: () => polyTag }],
+    call: (t) => new Poly1305(polyKey).update('data').verify(t as never),
+  },
 
   // coffer: Keyring
   {
@@ -1864,6 +3736,13 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'constant-time': constantTime,
   random,
   'insecure-export': insecureExport,
+  aead: aeadModule,
+  keywrap,
+  cmac: cmacModule,
+  poly1305: poly1305Module,
+  ciphers: ciphersModule,
+  decrepit: decrepitModule,
+  padding: paddingModule,
 };
 
 /** Exports that take no hostile input, with the reason. */
@@ -1874,6 +3753,11 @@ const EXEMPT: Record<string, string> = {
       .map((n) => [`hashes:${n}`, 'constructor takes no arguments']),
   ),
   'hashes:HashAlgorithm': 'abstract base class; its instances are covered as hostile algorithms',
+  'ciphers:CipherAlgorithm': 'abstract base class; its instances are covered as hostile algorithms',
+  'ciphers:BlockCipherAlgorithm': 'abstract base class; its instances are covered as hostile algorithms',
+  'ciphers:Mode': 'abstract base class; its instances are covered as hostile modes',
+  'ciphers:ECB': 'constructor takes no arguments',
+  ...(hasOcb ? {} : { 'aead:AESOCB3': "this runtime's OpenSSL has no AES-OCB: the constructor only throws" }),
 };
 
 describe('coverage of the public surface', () => {

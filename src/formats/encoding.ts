@@ -108,3 +108,6 @@ export function base64urlDecode(text: string, options: Base64urlOptions = {}): U
   if (canonical !== expect) throw new DecodeError('invalid base64url: non-canonical encoding');
   return view(buf);
 }
+
+// base32 (RFC 4648 §6, for otpauth secrets) lives in its own file; coffer/encoding is its public home.
+export { type Base32Options, base32Decode, base32Encode, MAX_BASE32_LENGTH } from './base32.ts';

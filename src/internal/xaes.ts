@@ -45,7 +45,8 @@ export class Xaes256Gcm {
 
   /** Returns [ciphertext, tag]. `nonce` is 24 bytes. */
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array | undefined): [Buffer, Buffer] {
-    if (nonce.length !== XAES_NONCE_BYTES) throw new RangeError(`"nonce" must be 24 bytes, got ${nonce.length}`);
+    if (nonce.length !== XAES_NONCE_BYTES)
+      throw new RangeError(`"nonce" must be 24 bytes, got ${nonce.length}`);
     const kx = this.deriveKey(nonce);
     try {
       return gcmEncrypt('aes-256-gcm', kx, nonce.subarray(12, 24), plaintext, aad);
