@@ -6,7 +6,8 @@
  *
  * - Encrypt data at rest: `Keyring` (sealed tokens bound to a context) or `Fernet` for pyca interop.
  * - Store passwords: `hashPassword` / `verifyPassword` (one-way; never encryption).
- * - Prove integrity: `signMessage` / `verifyMessage` (a MAC; not secrecy).
+ * - Prove integrity of webhooks: `Webhook` (Standard Webhooks, a MAC; not secrecy).
+ * - Second factors and backup codes: `TOTP` / `HOTP`, `regenerateRecoveryCodes` / `verifyRecoveryCode`.
  *
  * @module
  */

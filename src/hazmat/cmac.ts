@@ -1,8 +1,8 @@
 /**
  * AES-CMAC (NIST SP 800-38B, RFC 4493), after pyca's `cryptography.hazmat.primitives.cmac`.
  *
- * > **Hazmat.** To sign and check messages such as webhooks, use `signMessage`/`verifyMessage` from
- * > `coffer`, which add timestamps and key ids for you. Where you only need a MAC, prefer
+ * > **Hazmat.** To sign and check messages such as webhooks, use the `Webhook` recipe
+ * > from `coffer` (Standard Webhooks), which adds timestamps and key ids for you. Where you only need a MAC, prefer
  * > `coffer/hazmat/hmac`: CMAC is here for protocols that require it.
  *
  * pyca's `CMAC(algorithm)` takes a block-cipher object (AES, or legacy ciphers such as TripleDES). coffer

@@ -2,7 +2,7 @@
  * Cryptographic hash functions, after pyca's `cryptography.hazmat.primitives.hashes`.
  *
  * > **Hazmat.** A hash is one-way and unkeyed: it proves nothing about who made the data. To protect
- * > integrity against an attacker use a MAC (`coffer/hazmat/hmac`) or `signMessage` from `coffer`; to store
+ * > integrity against an attacker use a MAC (`coffer/hazmat/hmac`) or the `Webhook` recipe from `coffer`; to store
  * > passwords use `hashPassword` from `coffer`, never a plain hash.
  *
  * Every algorithm is OpenSSL's, through node:crypto.

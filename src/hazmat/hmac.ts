@@ -1,8 +1,8 @@
 /**
  * HMAC (RFC 2104) over any non-XOF hash, after pyca's `cryptography.hazmat.primitives.hmac`.
  *
- * > **Hazmat.** To sign and check messages such as webhooks, use `signMessage`/`verifyMessage` from
- * > `coffer`, which add timestamps and key ids for you.
+ * > **Hazmat.** To sign and check messages such as webhooks, use the `Webhook` recipe
+ * > from `coffer` (Standard Webhooks), which adds timestamps and key ids for you.
  *
  * Verification throws `InvalidSignature`; it never returns a boolean you could forget to check.
  * Comparisons are constant time.

@@ -2,7 +2,7 @@
  * Poly1305 (RFC 8439 §2.5), the one-time authenticator, after pyca's
  * `cryptography.hazmat.primitives.poly1305`.
  *
- * > **Hazmat.** To sign and check messages, use `signMessage`/`verifyMessage` from `coffer`; to encrypt
+ * > **Hazmat.** To sign and check messages, use the `Webhook` recipe from `coffer`; to encrypt
  * > and authenticate, use `Keyring` from `coffer`. Both manage their keys for you. Poly1305 is a
  * > building block: a key that authenticates two messages lets anyone forge tags under it.
  *

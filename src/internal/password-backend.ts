@@ -60,7 +60,7 @@ interface NodeRsArgon2 {
 }
 
 interface NodeRsBcrypt {
-  hash(password: Uint8Array, options: { salt: string }): Promise<string>;
+  verify(password: Uint8Array, hash: string): Promise<boolean>;
 }
 
 const require = createRequire(import.meta.url);
@@ -82,7 +82,7 @@ function optional<T>(name: string, check: (m: Record<string, unknown>) => boolea
 }
 
 const nodeRsArgon2 = optional<NodeRsArgon2>('@node-rs/argon2', (m) => typeof m.hashRaw === 'function');
-const nodeRsBcrypt = optional<NodeRsBcrypt>('@node-rs/bcrypt', (m) => typeof m.hash === 'function');
+const nodeRsBcrypt = optional<NodeRsBcrypt>('@node-rs/bcrypt', (m) => typeof m.verify === 'function');
 
 /** The Argon2 backends this runtime can use, in order of preference. */
 export function argon2Backends(): Argon2Backend[] {
@@ -174,11 +174,11 @@ export function hasBcrypt(): boolean {
 }
 
 /**
- * bcrypt of `password` under the variant, cost and salt of `encoded` (its first 29 characters), through
- * @node-rs/bcrypt; returns the full 60-character string, which the caller compares in constant time. The
- * caller has checked the string's form and cost.
+ * Whether `password` matches the bcrypt string `encoded` ($2a$, $2b$ or $2y$), through @node-rs/bcrypt's
+ * verify (the Rust bcrypt crate, which compares in constant time). The caller has checked the string's
+ * form and cost.
  */
-export async function bcryptRecompute(password: Uint8Array, encoded: string): Promise<string> {
+export async function bcryptVerify(password: Uint8Array, encoded: string): Promise<boolean> {
   const m = nodeRsBcrypt();
   if (m === null) {
     throw new UnsupportedAlgorithm(
@@ -186,5 +186,5 @@ export async function bcryptRecompute(password: Uint8Array, encoded: string): Pr
         '(hint: npm install @node-rs/bcrypt)',
     );
   }
-  return m.hash(password, { salt: encoded.slice(0, 29) });
+  return m.verify(password, encoded);
 }

@@ -61,7 +61,7 @@ import {
   type Argon2Backend,
   argon2,
   argon2Backends,
-  bcryptRecompute,
+  bcryptVerify,
   hasArgon2Backend,
 } from '../internal/password-backend.ts';
 import {
@@ -459,10 +459,7 @@ export async function matches(
 }
 
 async function bcryptMatches(input: Uint8Array, h: BcryptHash): Promise<boolean> {
-  const computed = await limiter.run(() => bcryptRecompute(input, h.encoded));
-  const a = Buffer.from(computed, 'latin1');
-  const b = Buffer.from(h.encoded, 'latin1');
-  return a.length === b.length && timingSafeEqual(a, b);
+  return limiter.run(() => bcryptVerify(input, h.encoded));
 }
 
 /** @internal The default policy, resolved; recovery codes hash their Argon2 fallback under it. */
