@@ -1,7 +1,21 @@
 // `npm run demo`: a short tour of what coffer does today, through the public package exports, with real
 // operations and a line for each. (Once the PostgreSQL integration lands this becomes the recovery-codes demo.)
-import { Fernet, InvalidToken, KeyDisabled, Keyring, randomToken } from 'coffer';
+import {
+  Fernet,
+  hashPassword,
+  InvalidKey,
+  InvalidToken,
+  KeyDisabled,
+  Keyring,
+  randomToken,
+  regenerateRecoveryCodes,
+  TOTP,
+  verifyPassword,
+  verifyRecoveryCode,
+  Webhook,
+} from 'coffer';
 import { base64urlEncode } from 'coffer/encoding';
+import { AESGCM } from 'coffer/hazmat/aead';
 import { hash, SHA3_256, SHA256 } from 'coffer/hazmat/hashes';
 import { hmac, hmacVerify } from 'coffer/hazmat/hmac';
 import { HKDF, Scrypt } from 'coffer/hazmat/kdf';
@@ -86,6 +100,55 @@ const ft = f.encrypt('hello from coffer');
 show('Fernet token', `${ft.slice(0, 40)}…`);
 show('decrypt', new TextDecoder().decode(f.decrypt(ft)));
 show('fernet object prints as', f);
+
+step('Passwords are hashed, never encrypted: Argon2id, verified in constant time');
+const phc = await hashPassword('correct horse battery staple');
+show('hashPassword', `${phc.slice(0, 40)}…`);
+await verifyPassword('correct horse battery staple', phc);
+show('verify(right password)', 'ok');
+try {
+  await verifyPassword('Tr0ub4dor&3', phc);
+} catch (err) {
+  show('verify(wrong password)', `${(err as Error).name} (${err instanceof InvalidKey})`);
+}
+
+step('Recovery codes: shown once, stored as keyed hashes under a pepper from the keyring');
+const { codes, stored } = await regenerateRecoveryCodes({ count: 3, pepper: keyring });
+show('codes to show the user', codes.join('  '));
+show('what the database keeps', `${JSON.stringify(stored[0])} …`);
+const typed = codes[1]!.toLowerCase().replaceAll('-', ' ');
+show(
+  `verify("${typed}")`,
+  `matches stored code #${await verifyRecoveryCode(typed, stored, { pepper: keyring })}`,
+);
+
+step('One-time passwords (TOTP, RFC 6238) and signed webhooks (Standard Webhooks)');
+const totp = TOTP.generate();
+const now = Math.floor(Date.now() / 1000);
+const code = totp.generateAtTime(now);
+show('TOTP code now', `${code} (matched step ${totp.verifyAtTime(code, now)})`);
+const webhookSecret = Webhook.generateSecret();
+const hook = new Webhook(webhookSecret);
+const body = '{"type":"invoice.paid","amount":4200}';
+const signature = hook.sign('msg_demo_1', new Date(), body);
+show('webhook-signature', signature);
+show(
+  'verify',
+  JSON.stringify(
+    hook.verify(body, {
+      'webhook-id': 'msg_demo_1',
+      'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+      'webhook-signature': signature,
+    }),
+  ).slice(0, 60),
+);
+
+step('Hazmat AEAD, for those who must manage nonces themselves');
+const aead = new AESGCM(AESGCM.generateKey(256));
+const nonce = new Uint8Array(12).fill(7);
+const ct = aead.encrypt(nonce, new TextEncoder().encode('raw AES-256-GCM'), null);
+show('AESGCM encrypt', `${ct.length} bytes (plaintext + 16-byte tag)`);
+show('AESGCM decrypt', new TextDecoder().decode(aead.decrypt(nonce, ct, null)));
 
 step('Random tokens from the OS CSPRNG');
 show('randomToken()', randomToken());
