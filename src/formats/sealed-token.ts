@@ -103,27 +103,30 @@ export function encodeContextEntries(
   let bound = reserve + 4;
   let high = false;
   for (let i = 0; i < count; i++) {
-    bound += 8 + 3 * (names[i]!.length + values[i]!.length);
-    if (!high && HIGH.test(names[i]!)) high = true;
+    const k = names[i]!;
+    bound += 8 + 3 * (k.length + values[i]!.length);
+    for (let j = 0; !high && j < k.length; j++) if (k.charCodeAt(j) >= 0xd800) high = true;
   }
-  let order: number[] | undefined;
-  if (count > 1) {
-    order = [];
-    for (let i = 0; i < count; i++) order.push(i);
-    order.sort(
-      high
-        ? (i, j) => byUtf8(names[i]!, names[j]!)
-        : (i, j) => (names[i]! < names[j]! ? -1 : names[i]! > names[j]! ? 1 : 0),
-    );
+  // Insertion sort of the indices: contexts are a handful of fields.
+  const order: number[] = [];
+  for (let i = 0; i < count; i++) {
+    let at = order.length;
+    while (at > 0 && compareNames(names[order[at - 1]!]!, names[i]!, high) > 0) at--;
+    order.splice(at, 0, i);
   }
   const out = new Uint8Array(bound);
   let o = writeU32(out, reserve, count);
   for (let n = 0; n < count; n++) {
-    const i = order === undefined ? n : order[n]!;
+    const i = order[n]!;
     o = writeString(out, o, names[i]!);
     o = writeString(out, o, values[i]!);
   }
   return out.subarray(0, o);
+}
+
+function compareNames(a: string, b: string, high: boolean): number {
+  if (high) return byUtf8(a, b);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function writeU32(out: Uint8Array, at: number, n: number): number {

@@ -143,6 +143,8 @@ function label(value: unknown): string {
   return s;
 }
 
+// A cheap code-unit scan first; the Unicode-aware test only for strings that hold a surrogate at all.
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 function contextOf(options: unknown): { encoded: Uint8Array; fields: string[] } {
@@ -165,7 +167,10 @@ function contextOf(options: unknown): { encoded: Uint8Array; fields: string[] } 
     }
     // UTF-8 cannot encode a lone surrogate (it becomes U+FFFD), so two different contexts would encode
     // alike and a token would open under both.
-    if (LONE_SURROGATE.test(f) || LONE_SURROGATE.test(v)) {
+    if (
+      (ANY_SURROGATE.test(f) && LONE_SURROGATE.test(f)) ||
+      (ANY_SURROGATE.test(v) && LONE_SURROGATE.test(v))
+    ) {
       throw new TypeError(
         '"options.context" names and values must be well-formed Unicode (no lone surrogates)',
       );

@@ -62,7 +62,10 @@ export function sealWithAad(
   fixedNonce?: Uint8Array,
 ): Uint8Array {
   const n = plaintext.length;
-  const out = new Uint8Array(OVERHEAD_BYTES + n);
+  // Every byte is written below (header, ciphertext, tag), so skip the zero-fill; allocUnsafeSlow is never
+  // pooled, so the token owns its whole ArrayBuffer.
+  const raw = Buffer.allocUnsafeSlow(OVERHEAD_BYTES + n);
+  const out = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   out[0] = SEALED_VERSION;
   out[1] = key.id >>> 24;
   out[2] = (key.id >>> 16) & 0xff;
