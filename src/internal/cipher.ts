@@ -283,19 +283,26 @@ function ivCopy(name: string, value: unknown): Uint8Array {
   return new Uint8Array(bytes(name, value));
 }
 
+/** A mode whose only parameter is a one-block IV (CBC, OFB, CFB, CFB8). */
+abstract class IvMode extends Mode {
+  /** The IV (a copy of the caller's bytes). */
+  readonly initializationVector: Uint8Array;
+  protected constructor(name: 'CBC' | 'OFB' | 'CFB' | 'CFB8', initializationVector: Uint8Array) {
+    const iv = ivCopy('initializationVector', initializationVector);
+    super(name, iv);
+    this.initializationVector = iv;
+  }
+}
+
 /**
  * Cipher block chaining (SP 800-38A §6.2). The IV is one block and must be unpredictable. No padding:
  * data must total a multiple of the block size (pad with `coffer/hazmat/padding`), and CBC has no
  * integrity (an attacker who can submit ciphertexts and watch for padding errors reads the plaintext).
  * @throws {TypeError} when `initializationVector` is not bytes (its length is checked by `Cipher`).
  */
-export class CBC extends Mode {
-  /** The IV (a copy of the caller's bytes). */
-  readonly initializationVector: Uint8Array;
+export class CBC extends IvMode {
   constructor(initializationVector: Uint8Array) {
-    const iv = ivCopy('initializationVector', initializationVector);
-    super('CBC', iv);
-    this.initializationVector = iv;
+    super('CBC', initializationVector);
   }
 }
 
@@ -318,12 +325,9 @@ export class CTR extends Mode {
  * Output feedback (SP 800-38A §6.4). Kept for interop; pyca 48 lists it under `decrepit`.
  * @throws {TypeError} when `initializationVector` is not bytes (its length is checked by `Cipher`).
  */
-export class OFB extends Mode {
-  readonly initializationVector: Uint8Array;
+export class OFB extends IvMode {
   constructor(initializationVector: Uint8Array) {
-    const iv = ivCopy('initializationVector', initializationVector);
-    super('OFB', iv);
-    this.initializationVector = iv;
+    super('OFB', initializationVector);
   }
 }
 
@@ -332,12 +336,9 @@ export class OFB extends Mode {
  * lists it under `decrepit`.
  * @throws {TypeError} when `initializationVector` is not bytes (its length is checked by `Cipher`).
  */
-export class CFB extends Mode {
-  readonly initializationVector: Uint8Array;
+export class CFB extends IvMode {
   constructor(initializationVector: Uint8Array) {
-    const iv = ivCopy('initializationVector', initializationVector);
-    super('CFB', iv);
-    this.initializationVector = iv;
+    super('CFB', initializationVector);
   }
 }
 
@@ -346,12 +347,9 @@ export class CFB extends Mode {
  * interop; pyca 48 lists it under `decrepit`.
  * @throws {TypeError} when `initializationVector` is not bytes (its length is checked by `Cipher`).
  */
-export class CFB8 extends Mode {
-  readonly initializationVector: Uint8Array;
+export class CFB8 extends IvMode {
   constructor(initializationVector: Uint8Array) {
-    const iv = ivCopy('initializationVector', initializationVector);
-    super('CFB8', iv);
-    this.initializationVector = iv;
+    super('CFB8', initializationVector);
   }
 }
 
