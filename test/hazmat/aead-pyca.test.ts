@@ -16,30 +16,11 @@ import { InvalidTag } from '../../src/errors.ts';
 import { AESCCM, AESGCM, AESGCMSIV, AESOCB3, AESSIV, ChaCha20Poly1305 } from '../../src/hazmat/aead.ts';
 import { hasCipher } from '../../src/internal/backend-aead.ts';
 import { SecretKey } from '../../src/keys/secret-key.ts';
+import { prng, testSeed } from '../helpers/prng.ts';
 import { pycaSkip, runPython } from '../helpers/python.ts';
 import { hex, toHex } from '../helpers/vectors.ts';
 
-const SEED = Number(process.env.COFFER_TEST_SEED ?? 0xaead) >>> 0;
-
-/** mulberry32: a tiny seeded PRNG for lengths and parameters (never for key material). */
-function prng(seed: number): { int(min: number, max: number): number; pick<T>(xs: readonly T[]): T } {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: (xs) => {
-      const x = xs[Math.floor(next() * xs.length)];
-      if (x === undefined) throw new Error('pick from an empty list');
-      return x;
-    },
-  };
-}
+const SEED = testSeed(0xaead);
 
 const rand = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
 

@@ -27,24 +27,11 @@ import {
 } from '../../src/hazmat/ciphers.ts';
 import { TripleDES } from '../../src/hazmat/decrepit.ts';
 import { concat } from '../../src/internal/bytes.ts';
+import { prng, testSeed } from '../helpers/prng.ts';
 import { pycaSkip, runPython } from '../helpers/python.ts';
 import { hex, toHex } from '../helpers/vectors.ts';
 
-const SEED = Number(process.env.COFFER_TEST_SEED ?? 0xc1f4) >>> 0;
-
-/** mulberry32: seeded choice of lengths and parameters (never of key material). */
-function prng(seed: number): { int(min: number, max: number): number } {
-  let a = seed;
-  return {
-    int(min, max) {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return min + Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (max - min + 1));
-    },
-  };
-}
+const SEED = testSeed(0xc1f4);
 
 const bytes = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
 

@@ -41,30 +41,11 @@ import {
   X963KDF,
 } from '../../src/hazmat/kdf.ts';
 import { hasDigest } from '../../src/internal/backend.ts';
+import { prng, testSeed } from '../helpers/prng.ts';
 import { pycaSkip, runPython } from '../helpers/python.ts';
 import { hex, toHex } from '../helpers/vectors.ts';
 
-const SEED = Number(process.env.COFFER_TEST_SEED ?? 0xc0ffe4) >>> 0;
-
-/** mulberry32: a tiny seeded PRNG for choosing lengths and parameters (never for key material). */
-function prng(seed: number): { int(min: number, max: number): number; pick<T>(xs: readonly T[]): T } {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: (xs) => {
-      const x = xs[Math.floor(next() * xs.length)];
-      if (x === undefined) throw new Error('pick from an empty list');
-      return x;
-    },
-  };
-}
+const SEED = testSeed(0xc0ffe4);
 
 const bytes = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
 
