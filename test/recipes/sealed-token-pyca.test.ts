@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { exportKeyringCleartext, importKeyringCleartext } from '../../src/hazmat/insecure-export.ts';
 import { Keyring } from '../../src/recipes/keyring.ts';
 import { pycaSkip, runPython } from '../helpers/python.ts';
+import type { SealedVectorFile } from '../helpers/sealed-vectors.ts';
 import { hex, loadOwnJson, toHex } from '../helpers/vectors.ts';
 
 const skip = pycaSkip();
@@ -168,28 +169,7 @@ req = json.load(sys.stdin, object_pairs_hook=pairs)
 json.dump([run(op) for op in req["ops"]], sys.stdout)
 `;
 
-interface ValidVector {
-  name: string;
-  keyId: string;
-  key: string;
-  nonce: string;
-  context: Record<string, string>;
-  plaintext: string;
-  token: string;
-  text: string;
-}
-interface InvalidVector {
-  name: string;
-  token: string;
-  context: Record<string, string>;
-  keyring: 'A' | "A'" | 'B';
-  error: 'InvalidToken' | 'KeyNotFound';
-}
-interface VectorFile {
-  keys: Record<'A' | "A'" | 'B', { id: string; key: string }>;
-  valid: ValidVector[];
-  invalid: InvalidVector[];
-}
+type VectorFile = SealedVectorFile;
 type Op =
   | { op: 'open'; key: string; keyId: string; token?: string; text?: string; context: Record<string, string> }
   | {

@@ -8,31 +8,10 @@ import { encodeContext } from '../../src/formats/sealed-token.ts';
 import { importKeyringCleartext } from '../../src/hazmat/insecure-export.ts';
 import type { Keyring } from '../../src/recipes/keyring.ts';
 import { sealingKey, sealRaw } from '../../src/recipes/sealed-token.ts';
+import type { SealedVectorFile } from '../helpers/sealed-vectors.ts';
 import { hex, loadOwnJson, toHex } from '../helpers/vectors.ts';
 
-interface ValidVector {
-  name: string;
-  keyId: string;
-  key: string;
-  nonce: string;
-  context: Record<string, string>;
-  plaintext: string;
-  token: string;
-  text: string;
-}
-interface InvalidVector {
-  name: string;
-  token: string;
-  context: Record<string, string>;
-  keyring: 'A' | "A'" | 'B';
-  error: 'InvalidToken' | 'KeyNotFound';
-}
-interface VectorFile {
-  keys: Record<'A' | "A'" | 'B', { id: string; key: string }>;
-  contextEncodings: { context: Record<string, string>; encoding: string }[];
-  valid: ValidVector[];
-  invalid: InvalidVector[];
-}
+type VectorFile = SealedVectorFile;
 
 const file = loadOwnJson<VectorFile>('sealed-token.json');
 
