@@ -9,6 +9,7 @@ import {
   InvalidSignature,
   InvalidTag,
   InvalidToken,
+  NoIdentityMatch,
 } from '../errors.ts';
 import { UsageError } from './args.ts';
 import { COMMANDS, type Command } from './commands/index.ts';
@@ -46,6 +47,12 @@ function report(kind: 'error' | 'hint', message: string): void {
 function explain(err: CofferError): { message: string; hint?: string } {
   if (err instanceof InvalidToken || err instanceof InvalidTag) {
     return { message: 'decryption failed: wrong key, wrong context, or the data was damaged or altered' };
+  }
+  if (err instanceof NoIdentityMatch) {
+    return {
+      message: err.message,
+      hint: 'the file was encrypted to other keys: check -i (or the passphrase)',
+    };
   }
   if (err instanceof InvalidSignature) return { message: 'signature did not verify' };
   if (err instanceof InvalidKey) return { message: 'wrong key or passphrase' };

@@ -6,45 +6,22 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { assertCleanError, root, runCoffer } from '../helpers/cli.ts';
 import { pycaSkip, runPython } from '../helpers/python.ts';
 import { toolSkip } from '../helpers/tools.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'coffer-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Transcript {
-  stdout: string;
-  stderr: string;
-  status: number | null;
-}
-
-function coffer(
+const coffer = (
   args: readonly string[],
   options: { input?: string | Uint8Array; env?: Record<string, string> } = {},
-): Transcript {
-  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/cli/main.ts'), ...args], {
-    cwd: dir,
-    input: options.input ?? '',
-    env: { ...process.env, COFFER_PROGRESS: '0', ...options.env },
-    encoding: 'utf8',
-  });
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
-}
+) => runCoffer(dir, args, options);
 
 function file(name: string, content: string | Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, content);
   return path;
-}
-
-/** Every failure is reported as `coffer: error:` lines, never a stack trace. */
-function assertCleanError(t: Transcript, status: number, pattern: RegExp): void {
-  assert.equal(t.status, status, `status; stderr: ${t.stderr}`);
-  assert.match(t.stderr, /^coffer: error: /m);
-  assert.match(t.stderr, pattern);
-  assert.doesNotMatch(t.stderr, /\n\s+at /, 'no stack trace');
 }
 
 describe('coffer: usage', () => {
