@@ -17,7 +17,7 @@ import { describeValue } from './bytes.ts';
 export type Pepper = Keyring | SecretKey;
 
 /** The purposes, each its own HKDF label. */
-export type PepperPurpose = 'password-pepper' | 'recovery-code';
+export type PepperPurpose = 'password-pepper' | 'recovery-code' | 'blind-index';
 
 /** One usable pepper key: its public id and the derived HMAC key. */
 export interface PepperKey {
@@ -32,6 +32,8 @@ const encoder = new TextEncoder();
 const LABELS: Record<PepperPurpose, Uint8Array> = {
   'password-pepper': encoder.encode('coffer/v1/password-pepper'),
   'recovery-code': encoder.encode('coffer/v1/recovery-code'),
+  // The PostgreSQL integration's blind indexes: a per-column key is derived from this one.
+  'blind-index': encoder.encode('coffer/v1/blind-index'),
 };
 const EMPTY = new Uint8Array(0);
 
