@@ -6,7 +6,10 @@
  *
  * @module
  */
+import { ageIdentitySecretString } from '../internal/age-secret.ts';
+import { describeValue } from '../internal/bytes.ts';
 import { isSecretKey, type SecretKey, secretKeyBytes } from '../keys/secret-key.ts';
+import type { X25519Identity } from '../recipes/age.ts';
 import { isKeyring, type Keyring, type KeyringOptions } from '../recipes/keyring.ts';
 import { keyringFromCleartext, keyringToCleartext } from '../recipes/keyring-file.ts';
 
@@ -43,4 +46,27 @@ export function exportKeyringCleartext(keyring: Keyring): string {
  */
 export function importKeyringCleartext(text: string, options: KeyringOptions = {}): Keyring {
   return keyringFromCleartext(text, options);
+}
+
+/**
+ * The `AGE-SECRET-KEY-1…` string of an age identity, to store it (as `coffer keygen` and `age-keygen` do:
+ * in a file readable only by its owner). Anyone holding it decrypts every file sent to its recipient.
+ * @throws {TypeError} when `identity` is not an X25519Identity made by `coffer/age`.
+ * @example
+ * ```ts
+ * import { generateX25519Identity } from 'coffer/age';
+ * import { exportAgeIdentity } from 'coffer/hazmat/insecure-export';
+ * const identity = generateX25519Identity();
+ * writeFileSync('key.txt', `${exportAgeIdentity(identity)}\n`, { mode: 0o600, flag: 'wx' });
+ * ```
+ */
+export function exportAgeIdentity(identity: X25519Identity): string {
+  const text =
+    typeof identity === 'object' && identity !== null ? ageIdentitySecretString(identity) : undefined;
+  if (text === undefined) {
+    throw new TypeError(
+      `"identity" must be an X25519Identity from coffer/age, got ${describeValue(identity)}`,
+    );
+  }
+  return text;
 }

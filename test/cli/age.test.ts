@@ -21,7 +21,11 @@ function age(
   args: readonly string[],
   input?: Uint8Array,
 ): { status: number | null; stdout: Buffer; stderr: string } {
-  const r = spawnSync('age', args, { cwd: dir, input: input ?? Buffer.alloc(0) });
+  const r = spawnSync('age', args, {
+    cwd: dir,
+    input: input ?? Buffer.alloc(0),
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
 }
 

@@ -325,3 +325,17 @@ print(json.dumps([t.generate(now + d).decode() for d in (-30, 0, 30)]))`,
     assert.ok(theirs.includes(code), `${code} not in ${theirs}`);
   });
 });
+
+describe('coffer doctor', () => {
+  test('reports the backend, OpenSSL and Node versions', () => {
+    const t = coffer(['doctor']);
+    assert.equal(t.status, 0, t.stderr);
+    assert.match(t.stdout, /^backend: {3}(native|node:crypto)/);
+    assert.ok(t.stdout.includes(`openssl:   OpenSSL ${process.versions.openssl.split('+')[0]}`), t.stdout);
+    assert.ok(t.stdout.includes(`node:      ${process.version}`));
+  });
+  test('COFFER_BACKEND=js forces node:crypto', () => {
+    const t = coffer(['doctor'], { env: { COFFER_BACKEND: 'js' } });
+    assert.match(t.stdout, /^backend: {3}node:crypto \(COFFER_BACKEND=js\)/);
+  });
+});

@@ -7,6 +7,7 @@ import {
   KEYGEN_HELP,
   keygenCommand,
 } from './age.ts';
+import { DOCTOR_HELP, doctorCommand } from './doctor.ts';
 import { HASH_HELP, hashCommand } from './hash.ts';
 import { PG_HELP, pgCommand } from './pg.ts';
 import {
@@ -89,5 +90,11 @@ export const COMMANDS: readonly Command[] = [
     summary: 'PostgreSQL key rotation job and verification (rotate, verify)',
     help: PG_HELP,
     run: pgCommand,
+  },
+  {
+    name: 'doctor',
+    summary: 'show the crypto backend, OpenSSL version and CPU features in use',
+    help: DOCTOR_HELP,
+    run: doctorCommand,
   },
 ];

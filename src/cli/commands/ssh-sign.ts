@@ -2,7 +2,7 @@
 // `ssh-keygen -Y sign` and `ssh-keygen -Y verify`. Keys are OpenSSH private keys or PEM (PKCS#8 or
 // traditional); signers are checked against an allowed-signers file, as ssh-keygen does.
 import { DecodeError } from '../../errors.ts';
-import { encodeSshPublicKey, sshFingerprint, sshPublicKeyBlob } from '../../formats/openssh.ts';
+import { sshFingerprint } from '../../formats/openssh.ts';
 import {
   encodeSshSignature,
   findAllowedSigner,
@@ -133,23 +133,15 @@ function signWith(key: PrivateKeyTypes, data: Uint8Array): Uint8Array {
 }
 
 function verifyWith(key: PublicKeyTypes, signature: Uint8Array, data: Uint8Array, algorithm: string): void {
-  if (key instanceof Ed25519PublicKey) return key.verify(signature, data);
-  if (key instanceof EllipticCurvePublicKey) {
-    return key.verify(
-      signature,
-      data,
-      new ECDSA(ecdsaHash(key.keySize), { signatureEncoding: 'ieee-p1363' }),
-    );
+  if (key instanceof Ed25519PublicKey) {
+    key.verify(signature, data);
+  } else if (key instanceof EllipticCurvePublicKey) {
+    key.verify(signature, data, new ECDSA(ecdsaHash(key.keySize), { signatureEncoding: 'ieee-p1363' }));
+  } else if (key instanceof RSAPublicKey) {
+    key.verify(signature, data, new PKCS1v15(), algorithm === 'rsa-sha2-256' ? new SHA256() : new SHA512());
+  } else {
+    throw new CliFailure('unsupported signer key type');
   }
-  if (key instanceof RSAPublicKey) {
-    return key.verify(
-      signature,
-      data,
-      new PKCS1v15(),
-      algorithm === 'rsa-sha2-256' ? new SHA256() : new SHA512(),
-    );
-  }
-  throw new CliFailure('unsupported signer key type');
 }
 
 export async function signCommand(argv: readonly string[]): Promise<number> {
