@@ -12,6 +12,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { backendInfo } from '../src/hazmat/backend.ts';
 import { type BenchCase, caseId } from './case.ts';
 import {
   type Clock,
@@ -20,7 +21,7 @@ import {
   measureInterleaved,
   type Sampler,
 } from './measure.ts';
-import { opensslSection } from './openssl-speed.ts';
+import { opensslAsymSection, opensslSection } from './openssl-speed.ts';
 import { PycaProcess, type PycaVersions, pycaUnavailable } from './pyca.ts';
 import { LEGEND, makeRow, type Row, renderMarkdown, renderText } from './report.ts';
 
@@ -146,6 +147,7 @@ async function main(): Promise<number> {
   const meta = {
     date: new Date().toISOString(),
     node: process.version,
+    backend: backendInfo().backend,
     openssl: process.versions.openssl,
     v8: process.versions.v8,
     platform: `${process.platform} ${process.arch}`,
@@ -159,6 +161,8 @@ async function main(): Promise<number> {
     pycaSkipped: undefined as string | undefined,
   };
   console.log(`coffer bench: node ${meta.node} (OpenSSL ${meta.openssl}), ${meta.platform}, ${meta.cpu}`);
+  // Which backend the coffer column ran on: the native addon, or node:crypto (COFFER_BACKEND=js, no addon).
+  console.log(`coffer backend: ${meta.backend}${backendInfo().reason ? ` (${backendInfo().reason})` : ''}`);
   console.log(
     `${cases.length} case(s), ${options.samples} samples of ~${options.sampleMs} ms (${options.clock} clock) ` +
       'per implementation, implementations interleaved; medians reported',
@@ -204,7 +208,7 @@ async function main(): Promise<number> {
   console.log(`\n${LEGEND}`);
 
   const setting = [
-    `node ${meta.node} (OpenSSL ${meta.openssl})`,
+    `node ${meta.node} (OpenSSL ${meta.openssl}), coffer on ${meta.backend}`,
     ...(pyca === undefined ? [] : [`pyca ${pyca.versions.cryptography} (${pyca.versions.openssl})`]),
     meta.cpu,
     `${options.samples} × ${options.sampleMs} ms, ${options.clock} clock`,
@@ -213,6 +217,9 @@ async function main(): Promise<number> {
   // OpenSSL's own figures beside the AEAD rows, when any were measured (bench/openssl-speed.ts).
   const openssl = opensslSection(rows);
   if (openssl !== undefined) console.log(`\n${openssl}`);
+  // And beside the signature and key-agreement rows (bench/cases/asymmetric.ts).
+  const opensslAsym = opensslAsymSection(rows);
+  if (opensslAsym !== undefined) console.log(`\n${opensslAsym}`);
 
   const outDir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(outDir, { recursive: true });

@@ -12,8 +12,13 @@
 //     buffer then lands in memory malloc just freed, still in cache), and feeding update() 64 KiB at a
 //     time adds 7-15 % at 1 MiB (small per-update buffers stay in cache).
 // Decryption returns update()'s own buffer: no copy at all.
+//
+// When the native addon is loaded (src/internal/native.ts), GCM and ChaCha20-Poly1305 with 12-byte
+// nonces and 16-byte tags go to it instead: one keyed OpenSSL context per key, kept beside the key's
+// KeyObject for as long as the KeyObject lives. Outputs are byte-identical (test/internal/native*.test.ts).
 import * as nc from 'node:crypto';
 import type { KeyInput } from './backend.ts';
+import { NATIVE_AEADS, NativeAead, type NativeAeadName, native } from './native.ts';
 
 /** The node:crypto names of the AEADs this adapter serves. */
 export type NodeAeadName =
@@ -70,6 +75,63 @@ const TRANSFER_MIN = 1024;
 /** True when `b` is the whole of an ArrayBuffer (never a slice of node's pool), so that it may be moved. */
 const ownsBuffer = (b: Buffer): boolean => b.byteOffset === 0 && b.buffer.byteLength === b.length;
 
+// One native context per (KeyObject, cipher): a SecretKey may serve AES-256-GCM and ChaCha20-Poly1305
+// alike. The WeakMap lets a context go (its finalizer frees it) when its KeyObject does.
+const nativeContexts = new Map<NodeAeadName, WeakMap<nc.KeyObject, NativeAead>>();
+const NATIVE_KEY_BYTES: Partial<Record<NodeAeadName, number>> = {
+  'aes-128-gcm': 16,
+  'aes-192-gcm': 24,
+  'aes-256-gcm': 32,
+  'chacha20-poly1305': 32,
+};
+
+/** The native context for a long-lived key, made on first use; undefined where node:crypto must serve. */
+function nativeFor(name: NodeAeadName, key: nc.KeyObject): NativeAead | undefined {
+  let byKey = nativeContexts.get(name);
+  if (byKey === undefined) {
+    byKey = new WeakMap();
+    nativeContexts.set(name, byKey);
+  }
+  let ctx = byKey.get(key);
+  if (ctx === undefined) {
+    if (key.type !== 'secret' || key.symmetricKeySize !== NATIVE_KEY_BYTES[name]) return undefined;
+    const bytes = key.export();
+    try {
+      ctx = new NativeAead(name as NativeAeadName, bytes);
+    } finally {
+      bytes.fill(0);
+    }
+    byKey.set(key, ctx);
+  }
+  return ctx;
+}
+
+/**
+ * Runs `f` on a native context for `key` when the addon serves this call (12-byte nonce, 16-byte tag),
+ * else returns undefined. Raw key bytes get a context for this one call, freed at once.
+ */
+function viaNative<T>(
+  name: NodeAeadName,
+  key: KeyInput,
+  nonce: Uint8Array,
+  tagLength: number,
+  f: (ctx: NativeAead) => T,
+): T | undefined {
+  if (native === undefined || nonce.length !== 12 || tagLength !== 16 || !Object.hasOwn(NATIVE_AEADS, name))
+    return undefined;
+  if (key instanceof nc.KeyObject) {
+    const ctx = nativeFor(name, key);
+    return ctx === undefined ? undefined : f(ctx);
+  }
+  if (key.length !== NATIVE_KEY_BYTES[name]) return undefined;
+  const ctx = new NativeAead(name as NativeAeadName, key);
+  try {
+    return f(ctx);
+  } finally {
+    ctx.destroy();
+  }
+}
+
 /**
  * Encrypts and returns ciphertext ‖ tag in one plain Uint8Array. CCM needs the plaintext length before
  * any data (RFC 3610 §2.2: it is in B_0), so node takes it through setAAD even when there is no AAD.
@@ -83,6 +145,10 @@ export function aeadSeal(
   aad: Uint8Array | undefined,
   tagLength: number,
 ): Uint8Array {
+  if (native !== undefined) {
+    const sealed = viaNative(name, key, nonce, tagLength, (ctx) => ctx.seal(nonce, plaintext, aad));
+    if (sealed !== undefined) return sealed;
+  }
   const length = plaintext.length;
   const c = nc.createCipheriv(name as nc.CipherGCMTypes, key, nonce, tagOption(tagLength));
   if (ccm) c.setAAD(nonNull(aad ?? EMPTY), { plaintextLength: length });
@@ -135,6 +201,10 @@ export function aeadOpen(
   tag: Uint8Array,
   aad: Uint8Array | undefined,
 ): Uint8Array | null {
+  if (native !== undefined) {
+    const opened = viaNative(name, key, nonce, tag.length, (ctx) => ctx.open(nonce, ciphertext, tag, aad));
+    if (opened !== undefined) return opened;
+  }
   const d = nc.createDecipheriv(name as nc.CipherGCMTypes, key, nonce, tagOption(tag.length));
   d.setAuthTag(tag);
   if (ccm) d.setAAD(nonNull(aad ?? EMPTY), { plaintextLength: ciphertext.length });

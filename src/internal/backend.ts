@@ -2,6 +2,7 @@
 // change (a newer Node line, WebCrypto) stays in one place. Newer APIs are used by feature detection.
 import * as nc from 'node:crypto';
 import { UnsupportedAlgorithm } from '../errors.ts';
+import { NativeAead, NativeHmac, native, nativeDigest, nativeDigestKind, nativeHmac } from './native.ts';
 
 export type NodeHash = nc.Hash;
 export type NodeHmac = nc.Hmac;
@@ -49,6 +50,9 @@ const oneShotHash: OneShot | undefined =
     : undefined;
 
 export function digest(name: string, data: Uint8Array, outputLength?: number): Buffer {
+  // SHA-256 and SHA-512 through the native addon when it is loaded (src/internal/native.ts).
+  const kind = outputLength === undefined ? nativeDigestKind(name) : undefined;
+  if (kind !== undefined) return nativeDigest(kind, data);
   if (outputLength === undefined && oneShotHash !== undefined) {
     try {
       return oneShotHash(name, data, 'buffer');
@@ -70,8 +74,29 @@ export function createHmac(name: string, key: KeyInput): nc.Hmac {
   return nc.createHmac(name, rawKey(key));
 }
 
+// A native keyed HMAC per long-lived key (KeyObject), made on first use and freed with it.
+const nativeHmacs = new Map<string, WeakMap<nc.KeyObject, NativeHmac>>();
+
 export function hmac(name: string, key: KeyInput, data: Uint8Array): Buffer {
-  return createHmac(name, key).update(data).digest();
+  const kind = nativeDigestKind(name);
+  if (kind === undefined) return createHmac(name, key).update(data).digest();
+  if (!(key instanceof nc.KeyObject)) return nativeHmac(kind, key, data);
+  let byKey = nativeHmacs.get(name);
+  if (byKey === undefined) {
+    byKey = new WeakMap();
+    nativeHmacs.set(name, byKey);
+  }
+  let ctx = byKey.get(key);
+  if (ctx === undefined) {
+    const bytes = key.export();
+    try {
+      ctx = new NativeHmac(name, bytes);
+    } finally {
+      bytes.fill(0);
+    }
+    byKey.set(key, ctx);
+  }
+  return ctx.mac(data);
 }
 
 /** RFC 5869 HKDF via OpenSSL. node caps `info` at 1024 bytes; callers fall back to HMAC above that. */
@@ -162,6 +187,23 @@ export function randomFill(buf: Uint8Array): void {
 
 export type GcmCipherName = 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm';
 
+const gcmKeyBytes: Record<GcmCipherName, number> = {
+  'aes-128-gcm': 16,
+  'aes-192-gcm': 24,
+  'aes-256-gcm': 32,
+};
+
+/** Runs `f` on a one-call native context for raw key bytes, or returns undefined without the addon. */
+function withNativeGcm<T>(name: GcmCipherName, key: Uint8Array, f: (ctx: NativeAead) => T): T | undefined {
+  if (native === undefined) return undefined;
+  const ctx = new NativeAead(name, key);
+  try {
+    return f(ctx);
+  } finally {
+    ctx.destroy();
+  }
+}
+
 /** AES-GCM encryption: returns [ciphertext, 16-byte tag]. */
 export function gcmEncrypt(
   name: GcmCipherName,
@@ -170,6 +212,14 @@ export function gcmEncrypt(
   plaintext: Uint8Array,
   aad: Uint8Array | undefined,
 ): [Buffer, Buffer] {
+  if (!(key instanceof nc.KeyObject) && iv.length === 12 && key.length === gcmKeyBytes[name]) {
+    const sealed = withNativeGcm(name, key, (ctx) => ctx.seal(iv, plaintext, aad));
+    if (sealed !== undefined) {
+      const n = plaintext.length;
+      const buf = sealed.buffer as ArrayBuffer;
+      return [Buffer.from(buf, sealed.byteOffset, n), Buffer.from(buf, sealed.byteOffset + n, 16)];
+    }
+  }
   const c = nc.createCipheriv(name, rawKey(key), iv, { authTagLength: 16 });
   if (aad !== undefined && aad.length > 0) c.setAAD(aad);
   const body = c.update(plaintext);
@@ -186,6 +236,18 @@ export function gcmDecrypt(
   tag: Uint8Array,
   aad: Uint8Array | undefined,
 ): Buffer | null {
+  if (
+    !(key instanceof nc.KeyObject) &&
+    iv.length === 12 &&
+    tag.length === 16 &&
+    key.length === gcmKeyBytes[name]
+  ) {
+    const opened = withNativeGcm(name, key, (ctx) => ctx.open(iv, ciphertext, tag, aad));
+    if (opened !== undefined)
+      return opened === null
+        ? null
+        : Buffer.from(opened.buffer as ArrayBuffer, opened.byteOffset, opened.length);
+  }
   const d = nc.createDecipheriv(name, rawKey(key), iv, { authTagLength: tag.length });
   d.setAuthTag(tag);
   if (aad !== undefined && aad.length > 0) d.setAAD(aad);

@@ -61,10 +61,9 @@ export function sealWithAad(
   aad: Uint8Array,
   fixedNonce?: Uint8Array,
 ): Uint8Array {
-  const n = plaintext.length;
   // Every byte is written below (header, ciphertext, tag), so skip the zero-fill; allocUnsafeSlow is never
   // pooled, so the token owns its whole ArrayBuffer.
-  const raw = Buffer.allocUnsafeSlow(OVERHEAD_BYTES + n);
+  const raw = Buffer.allocUnsafeSlow(OVERHEAD_BYTES + plaintext.length);
   const out = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   out[0] = SEALED_VERSION;
   out[1] = key.id >>> 24;
@@ -78,9 +77,7 @@ export function sealWithAad(
   out.set(key.commitment, nonceAt + NONCE_BYTES);
   const header = out.subarray(0, HEADER_BYTES);
   aad.set(header, 0);
-  const [ct, tag] = key.aead.seal(out.subarray(nonceAt, nonceAt + NONCE_BYTES), plaintext, aad);
-  out.set(ct, HEADER_BYTES);
-  out.set(tag, HEADER_BYTES + n);
+  key.aead.sealInto(out.subarray(nonceAt, nonceAt + NONCE_BYTES), plaintext, aad, out, HEADER_BYTES);
   return out;
 }
 
