@@ -29,7 +29,11 @@ export type CofferErrorCode =
   | 'ERR_KEY_NOT_FOUND'
   | 'ERR_KEY_DISABLED'
   | 'ERR_KEYRING'
-  | 'ERR_WEBHOOK_VERIFICATION';
+  | 'ERR_WEBHOOK_VERIFICATION'
+  | 'ERR_NO_IDENTITY_MATCH'
+  | 'ERR_AGE_FILE_DAMAGED'
+  | 'ERR_X509_VERIFICATION'
+  | 'ERR_PIN_MISMATCH';
 
 /** Base class of every coffer error. `name` is the class name; `code` is stable across releases. */
 export class CofferError extends Error {
@@ -173,5 +177,71 @@ export class WebhookVerificationError extends CofferError {
     super('ERR_WEBHOOK_VERIFICATION', header === undefined ? message : `${message}: ${header}`);
     this.reason = reason;
     this.header = header;
+  }
+}
+
+/**
+ * No identity given could open any recipient stanza of an age file: the file is (as far as can be told)
+ * intact, but it was not encrypted to these keys or this passphrase. Nothing was decrypted.
+ */
+export class NoIdentityMatch extends CofferError {
+  constructor() {
+    super('ERR_NO_IDENTITY_MATCH', "no identity matched any of the age file's recipients");
+  }
+}
+
+/** Where an age file was found damaged (see {@link AgeFileDamaged}). */
+export type AgeDamage = 'armor' | 'header' | 'mac' | 'payload' | 'work-factor';
+
+const AGE_DAMAGE_MESSAGES: Readonly<Record<AgeDamage, string>> = {
+  armor: 'age file is damaged: invalid armor',
+  header: 'age file is damaged: invalid header',
+  mac: 'age file is damaged: header MAC did not verify',
+  payload: 'age file is damaged: payload did not verify (truncated, modified or trailing data)',
+  'work-factor': 'age file asks for an scrypt work factor above the limit',
+};
+
+/**
+ * An age file could not be read: malformed armor or header, a header MAC or payload chunk that does not
+ * verify, truncation, trailing data, or an scrypt work factor above the reader's limit. `part` says which;
+ * each part has one fixed message that never repeats file data. A stream that fails in `payload` may
+ * already have released earlier chunks, each verified before release.
+ */
+export class AgeFileDamaged extends CofferError {
+  readonly part: AgeDamage;
+  constructor(part: AgeDamage) {
+    super('ERR_AGE_FILE_DAMAGED', AGE_DAMAGE_MESSAGES[part] ?? 'age file is damaged');
+    this.part = part;
+  }
+}
+
+/** Why a TLS connection was refused by `coffer/pinning` (see {@link PinMismatch}). */
+export type PinFailure = 'mismatch' | 'unchecked-session' | 'not-tls';
+
+const PIN_MESSAGES: Readonly<Record<PinFailure, string>> = {
+  mismatch: 'no certificate in the chain matches a pin',
+  'unchecked-session': 'resumed TLS session whose certificates were never checked against the pins',
+  'not-tls': 'a pinned connection must use TLS (https:)',
+};
+
+/**
+ * A TLS server's certificate chain matched none of the configured pins (`coffer/pinning`). Pins are
+ * hashes of public keys, public by nature, so the message names the host and lists every pin seen, leaf
+ * first, for an operator to compare with the configured ones.
+ */
+export class PinMismatch extends CofferError {
+  readonly host: string;
+  /** `pin-sha256` values of the checked chain, leaf first (empty when nothing could be checked). */
+  readonly seen: readonly string[];
+  readonly reason: PinFailure;
+  constructor(host: string, seen: readonly string[], reason: PinFailure = 'mismatch') {
+    const pins = seen.length === 0 ? 'none' : seen.join(', ');
+    super(
+      'ERR_PIN_MISMATCH',
+      `${PIN_MESSAGES[reason] ?? 'pin check failed'} for ${JSON.stringify(host)}; pins seen (leaf first): ${pins}`,
+    );
+    this.host = host;
+    this.seen = Object.freeze([...seen]);
+    this.reason = reason;
   }
 }

@@ -30,6 +30,8 @@ const entry = (subpath: string) => pkg.exports[subpath] as { types?: string; def
 const sourceOf = (subpath: string) =>
   join(root, (entry(subpath).default ?? '').replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'));
 
+const TYPES_ONLY = new Set(['./hazmat/asymmetric/types']);
+
 const isClass = (value: unknown) =>
   typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value));
 
@@ -72,7 +74,8 @@ describe('every subpath resolves through the package name', { skip: needsBuild }
       assert.ok(existsSync(join(root, js ?? '')), `${js} exists`);
       assert.ok(existsSync(join(root, types ?? '')), `${types} exists`);
       const mod = await load(specifier(subpath));
-      assert.ok(Object.keys(mod).length > 0, 'exports something');
+      // A types-only module (pyca's `asymmetric.types`: the key unions) has no runtime exports.
+      if (!TYPES_ONLY.has(subpath)) assert.ok(Object.keys(mod).length > 0, 'exports something');
       const resolved = fileURLToPath(import.meta.resolve(specifier(subpath)));
       assert.equal(resolved, resolve(root, js ?? ''), 'resolves to the "default" file in dist');
     });

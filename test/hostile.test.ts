@@ -58,6 +58,7 @@ import * as hmacModule from '../src/hazmat/hmac.ts';
 import { HMAC, hmac, hmacVerify } from '../src/hazmat/hmac.ts';
 import * as insecureExport from '../src/hazmat/insecure-export.ts';
 import {
+  exportAgeIdentity,
   exportKeyringCleartext,
   exportSecretKeyBytes,
   importKeyringCleartext,
@@ -94,6 +95,7 @@ import * as root from '../src/index.ts';
 import { hasCipher } from '../src/internal/backend-aead.ts';
 import * as keys from '../src/keys/index.ts';
 import { SECRET_KEY_MAX_BYTES, SecretKey } from '../src/keys/secret-key.ts';
+import { generateX25519Identity } from '../src/recipes/age.ts';
 import { Fernet, MultiFernet } from '../src/recipes/fernet.ts';
 import { Keyring, MAX_CONTEXT_BYTES, MAX_LABEL_LENGTH } from '../src/recipes/keyring.ts';
 import {
@@ -2531,6 +2533,19 @@ const TARGETS: readonly Target[] = [
     covers: ['insecure-export:exportSecretKeyBytes'],
     args: [{ ...secretKeyParam('key'), valid: () => SecretKey.generate(16) }],
     call: (k) => exportSecretKeyBytes(k as never),
+  },
+  {
+    name: 'exportAgeIdentity',
+    covers: ['insecure-export:exportAgeIdentity'],
+    args: [
+      {
+        name: 'identity',
+        valid: () => generateX25519Identity(),
+        cases: [...hostileInstances, typeCase('an X25519Recipient', generateX25519Identity().recipient())],
+        kind: type,
+      },
+    ],
+    call: (i) => exportAgeIdentity(i as never),
   },
 
   // coffer/hazmat/constant-time

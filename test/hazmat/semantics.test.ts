@@ -590,6 +590,9 @@ describe('error classes', () => {
     DecodeError: { make: () => new DecodeError('bad hex'), code: 'ERR_DECODE' },
     KeyNotFound: { make: () => new KeyNotFound('k1'), code: 'ERR_KEY_NOT_FOUND' },
     KeyDisabled: { make: () => new KeyDisabled('k1'), code: 'ERR_KEY_DISABLED' },
+    NoIdentityMatch: { make: () => new errors.NoIdentityMatch(), code: 'ERR_NO_IDENTITY_MATCH' },
+    AgeFileDamaged: { make: () => new errors.AgeFileDamaged('mac'), code: 'ERR_AGE_FILE_DAMAGED' },
+    PinMismatch: { make: () => new errors.PinMismatch('example.com', ['pin']), code: 'ERR_PIN_MISMATCH' },
   };
 
   /** Every error class errors.ts exports, found by walking the module (new classes are picked up). */
