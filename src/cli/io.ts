@@ -318,6 +318,9 @@ export async function openOutput(
     stream.on('close', resolve);
     stream.on('error', reject);
   });
+  // A failed pipeline destroys this stream with its error before abort() listens: never let that
+  // rejection go unheard (commit() still awaits it and sees the error).
+  finished.catch(() => {});
   return {
     stream,
     isTerminal: false,

@@ -110,5 +110,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// A stray rejection (a stream error nobody awaited) must not print node's stack trace either.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (err: unknown) => {
+    const known =
+      err instanceof CofferError
+        ? explain(err).message
+        : `internal error: ${err instanceof Error ? err.message : String(err)}`;
+    report('error', known);
+    if (process.env.COFFER_DEBUG === '1') process.stderr.write(`${(err as Error)?.stack ?? err}\n`);
+    process.exit(err instanceof CofferError ? EXIT.failed : EXIT.internal);
+  });
+}
+
 const status = await main(process.argv.slice(2));
 process.exitCode = status;

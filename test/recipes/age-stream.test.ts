@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   createDecryptStream,
   createDecryptWebStream,
@@ -30,7 +32,13 @@ function* plaintext(total: number): Generator<Buffer> {
   }
 }
 
+// What the streams retain, not what the collector has yet to sweep: a full GC before each sample (garbage
+// alone made the peak swing by tens of MiB from run to run, with the same code).
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
 const used = () => {
+  gc();
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 };
