@@ -355,6 +355,15 @@ function human(n: number): string {
   return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
 }
 
+let quiet = false;
+/** `--quiet`: no progress lines, whatever stderr is. */
+export function quietProgress(): void {
+  quiet = true;
+}
+
+/** The `--quiet` option of the commands that show progress. */
+export const QUIET_OPTION: OptionSpec = { long: 'quiet', short: 'q', help: 'no progress on stderr' };
+
 export class Progress {
   readonly #total: number | undefined;
   readonly #label: string;
@@ -366,7 +375,7 @@ export class Progress {
   constructor(label: string, total?: number) {
     this.#label = label;
     this.#total = total;
-    this.#enabled = process.stderr.isTTY === true || process.env.COFFER_PROGRESS === '1';
+    this.#enabled = !quiet && (process.stderr.isTTY === true || process.env.COFFER_PROGRESS === '1');
   }
 
   add(n: number): void {

@@ -36,6 +36,8 @@ import {
   PASSPHRASE_OPTIONS,
   Progress,
   passphrase,
+  QUIET_OPTION,
+  quietProgress,
   readTextFile,
   writeNewSecretFile,
 } from '../io.ts';
@@ -59,7 +61,11 @@ export const KEYGEN_HELP = `usage: coffer keygen [-o FILE]
 Makes an age X25519 identity ("AGE-SECRET-KEY-1…"), with its public key (the recipient, "age1…") in a
 comment, as age-keygen does. -y prints the recipient of each identity in the files.
 
-${describeOptions(KEYGEN_OPTIONS)}`;
+${describeOptions(KEYGEN_OPTIONS)}
+
+examples:
+  coffer keygen -o key.txt
+  coffer keygen -y key.txt > recipients.txt`;
 
 export async function keygenCommand(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv, KEYGEN_OPTIONS);
@@ -167,6 +173,7 @@ const ENCRYPT_OPTIONS: readonly OptionSpec[] = [
   ...PASSPHRASE_OPTIONS,
   { long: 'armor', short: 'a', help: 'write PEM-style ASCII armor' },
   { long: 'output', short: 'o', value: 'FILE', help: 'write to FILE (default standard output)' },
+  QUIET_OPTION,
 ];
 
 const DECRYPT_OPTIONS: readonly OptionSpec[] = [
@@ -186,7 +193,11 @@ export const ENCRYPT_HELP = `usage: coffer encrypt (-r RECIPIENT | -R FILE)… [
 Encrypts a file in the age v1 format (age-encryption.org/v1), readable by age and rage.
 Binary output is refused on a terminal: use -a or -o. A passphrase file must have only that recipient.
 
-${describeOptions(ENCRYPT_OPTIONS)}`;
+${describeOptions(ENCRYPT_OPTIONS)}
+
+examples:
+  coffer encrypt -r age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p -o backup.tar.age backup.tar
+  tar c docs | coffer encrypt -R team.txt -a > docs.tar.age`;
 
 export const DECRYPT_HELP = `usage: coffer decrypt -i IDENTITY_FILE… [-o OUTPUT] [INPUT]
        coffer decrypt [--passphrase-env NAME | --passphrase-file FILE] [-o OUTPUT] [INPUT]
@@ -195,7 +206,11 @@ Decrypts an age file (binary or armored). Without -i the file must be passphrase
 passphrase is asked on the terminal. Every chunk is verified before it is written; a damaged file fails
 with status 1 and, with -o, leaves no output file.
 
-${describeOptions(DECRYPT_OPTIONS)}`;
+${describeOptions(DECRYPT_OPTIONS)}
+
+examples:
+  coffer decrypt -i key.txt -o backup.tar backup.tar.age
+  COFFER_PW=… coffer decrypt --passphrase-env COFFER_PW secret.age`;
 
 function usesPassphraseFlags(parsed: Parsed): boolean {
   return str(parsed, 'passphrase-env') !== undefined || str(parsed, 'passphrase-file') !== undefined;
@@ -249,6 +264,7 @@ async function run(
 
 export async function encryptCommand(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv, ENCRYPT_OPTIONS);
+  if (flag(parsed, 'quiet')) quietProgress();
   if (parsed.operands.length > 1)
     throw new UsageError('one input at most', 'coffer encrypt -r age1… -o out.age in.txt');
   const recipients: AgeRecipient[] = [
@@ -281,6 +297,7 @@ export async function encryptCommand(argv: readonly string[]): Promise<number> {
 
 export async function decryptCommand(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv, DECRYPT_OPTIONS);
+  if (flag(parsed, 'quiet')) quietProgress();
   if (parsed.operands.length > 1)
     throw new UsageError('one input at most', 'coffer decrypt -i key.txt -o out in.age');
   const files = list(parsed, 'identity');

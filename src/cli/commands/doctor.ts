@@ -9,7 +9,11 @@ import { EXIT } from '../io.ts';
 export const DOCTOR_HELP = `usage: coffer doctor
 
 Prints the active crypto backend (native addon or node:crypto, and why), OpenSSL and Node versions, the
-CPU's AES/SHA features, and the password-hashing backend. COFFER_BACKEND=js forces node:crypto.`;
+CPU's AES/SHA features, and the password-hashing backend. COFFER_BACKEND=js forces node:crypto.
+
+examples:
+  coffer doctor
+  COFFER_BACKEND=js coffer doctor`;
 
 async function present(name: string): Promise<boolean> {
   try {

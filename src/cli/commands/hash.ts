@@ -19,7 +19,16 @@ import {
   SHA512,
 } from '../../hazmat/hashes.ts';
 import { describeOptions, flag, type OptionSpec, parseArgs, str, UsageError } from '../args.ts';
-import { CliFailure, EXIT, inputStream, ioReason, Progress, readTextFile, say } from '../io.ts';
+import {
+  CliFailure,
+  EXIT,
+  inputStream,
+  ioReason,
+  Progress,
+  quietProgress,
+  readTextFile,
+  say,
+} from '../io.ts';
 
 const ALGORITHMS: Readonly<Record<string, () => HashAlgorithm>> = {
   sha256: () => new SHA256(),
@@ -43,7 +52,7 @@ const OPTIONS: readonly OptionSpec[] = [
     help: `hash algorithm: ${Object.keys(ALGORITHMS).join(', ')} (default sha256)`,
   },
   { long: 'check', short: 'c', help: 'read sums from the FILES and check them' },
-  { long: 'quiet', help: 'with --check: do not print OK lines' },
+  { long: 'quiet', short: 'q', help: 'no progress on stderr; with --check, no OK lines either' },
 ];
 
 export const HASH_HELP = `usage: coffer hash [-a ALG] [FILE…]
@@ -52,7 +61,11 @@ export const HASH_HELP = `usage: coffer hash [-a ALG] [FILE…]
 Prints one "<hex>  <name>" line per file, as sha256sum does ("-" or no FILE reads standard input).
 sha1 and md5 are broken for collision resistance: use them only to match old sums.
 
-${describeOptions(OPTIONS)}`;
+${describeOptions(OPTIONS)}
+
+examples:
+  coffer hash -a sha256 *.tar > SHA256SUMS
+  coffer hash -c SHA256SUMS`;
 
 function algorithm(name: string | undefined): HashAlgorithm {
   const make = ALGORITHMS[(name ?? 'sha256').toLowerCase()];
@@ -103,9 +116,9 @@ function unescapeName(name: string): string {
 export async function hashCommand(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv, OPTIONS);
   const alg = algorithm(str(parsed, 'algorithm'));
+  if (flag(parsed, 'quiet')) quietProgress();
   const files = parsed.operands.length === 0 ? ['-'] : parsed.operands;
   if (!flag(parsed, 'check')) {
-    if (flag(parsed, 'quiet')) throw new UsageError('--quiet only applies with --check');
     let status: number = EXIT.ok;
     for (const file of files) {
       try {

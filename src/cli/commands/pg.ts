@@ -7,8 +7,8 @@ import { progressLine } from '../../integrations/postgres/progress.ts';
 import { rotateTable, verifyTable } from '../../integrations/postgres/rotation.ts';
 import { type ColumnSpec, EncryptedTable, type TableSpec } from '../../integrations/postgres/table.ts';
 import { Keyring } from '../../recipes/keyring.ts';
-import { describeOptions, type OptionSpec, type Parsed, parseArgs, str, UsageError } from '../args.ts';
-import { CliFailure, EXIT, PASSPHRASE_OPTIONS, passphrase, readTextFile } from '../io.ts';
+import { describeOptions, flag, type OptionSpec, type Parsed, parseArgs, str, UsageError } from '../args.ts';
+import { CliFailure, EXIT, PASSPHRASE_OPTIONS, passphrase, QUIET_OPTION, readTextFile } from '../io.ts';
 
 const OPTIONS: readonly OptionSpec[] = [
   {
@@ -36,6 +36,7 @@ const OPTIONS: readonly OptionSpec[] = [
   },
   { long: 'worker-id', value: 'ID', help: 'rotate: a name for this worker in reports (default host:pid)' },
   ...PASSPHRASE_OPTIONS,
+  QUIET_OPTION,
 ];
 
 export const PG_HELP = `usage: coffer pg rotate -k KEYRING -t TABLE.json [-b N] [--worker-id ID]
@@ -51,7 +52,11 @@ TABLE.json: {"schema": "public", "table": "users", "primaryKey": "id",
              "columns": {"email": {"storage": "text", "blindIndex": {"column": "email_idx", "normalize": "trim-lowercase"}}}}
 normalize (must match the application's): none, trim, lowercase, trim-lowercase.
 
-${describeOptions(OPTIONS)}`;
+${describeOptions(OPTIONS)}
+
+examples:
+  DATABASE_URL=postgres://app@db/prod coffer pg rotate -k ring.json -t users.json -b 2000
+  coffer pg verify -k ring.json -t users.json`;
 
 const NORMALIZERS: Readonly<Record<string, ((s: string) => string) | undefined>> = {
   none: undefined,
@@ -128,6 +133,11 @@ async function connect(parsed: Parsed): Promise<PgPool> {
   return new Pool({ connectionString: url, max: 2 });
 }
 
+function quietLine(parsed: Parsed, label: string): ReturnType<typeof progressLine> {
+  if (!flag(parsed, 'quiet')) return progressLine({ label });
+  return { update: () => {}, done: () => {} };
+}
+
 export async function pgCommand(argv: readonly string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'rotate' && sub !== 'verify') {
@@ -173,7 +183,7 @@ export async function pgCommand(argv: readonly string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   try {
     if (sub === 'rotate') {
-      const line = progressLine({ label: `rotating ${name}` });
+      const line = quietLine(parsed, `rotating ${name}`);
       const report = await rotateTable(pool, table, {
         ...(size === undefined ? {} : { batchSize: size }),
         workerId: str(parsed, 'worker-id') ?? `${hostname()}:${process.pid}`,
@@ -189,7 +199,7 @@ export async function pgCommand(argv: readonly string[]): Promise<number> {
         process.stdout.write(`failed: ${f.column} of row ${f.pk}: ${f.error}\n`);
       return report.failures.length > 0 || report.remaining > 0 ? EXIT.failed : EXIT.ok;
     }
-    const line = progressLine({ label: `verifying ${name}` });
+    const line = quietLine(parsed, `verifying ${name}`);
     const report = await verifyTable(pool, table, {
       ...(size === undefined ? {} : { batchSize: size }),
       signal: stop.signal,

@@ -76,7 +76,12 @@ export const FERNET_HELP = `usage: coffer fernet keygen [-o FILE]
 
 Fernet tokens, wire-compatible with Python's cryptography.fernet.
 
-${describeOptions(FERNET_OPTIONS)}`;
+${describeOptions(FERNET_OPTIONS)}
+
+examples:
+  coffer fernet keygen -o f.key
+  echo secret | coffer fernet encrypt -k f.key > token
+  coffer fernet decrypt -k f.key --ttl 3600 token`;
 
 function secretFrom(parsed: Parsed, what: string): string {
   const file = str(parsed, 'key-file');
@@ -169,7 +174,12 @@ export const KEYRING_HELP = `usage: coffer keyring new -o FILE [-l LABEL]
 A keyring file holds keys encrypted under a passphrase (scrypt). "list" needs no passphrase.
 Sealed tokens open only with the same context fields.
 
-${describeOptions(KEYRING_OPTIONS)}`;
+${describeOptions(KEYRING_OPTIONS)}
+
+examples:
+  coffer keyring new -o ring.json -l users-2026
+  coffer keyring rotate ring.json -l users-2027
+  echo -n ada@example.com | coffer keyring seal ring.json -c table=users -c id=42`;
 
 function contextOf(parsed: Parsed): SealContext {
   const ctx: Record<string, string> = {};
@@ -276,7 +286,11 @@ export const PASSWORD_HELP = `usage: coffer password hash [-a ALG] [--stdin]
 Hashes a password for storage (one-way: it cannot be decrypted) and checks a password against a stored hash.
 The password comes from a prompt, or with --stdin from standard input; never from the command line.
 
-${describeOptions(PASSWORD_OPTIONS)}`;
+${describeOptions(PASSWORD_OPTIONS)}
+
+examples:
+  coffer password hash
+  printf '%s\\n' "$PW" | coffer password verify '$argon2id$v=19$…' --stdin`;
 
 async function readPassword(parsed: Parsed, confirm: boolean): Promise<string> {
   if (flag(parsed, 'stdin')) {
@@ -352,7 +366,12 @@ export const TOTP_HELP = `usage: coffer totp new -o FILE
 Time-based one-time passwords (RFC 6238: SHA-1, 6 digits, 30 s, as authenticator apps expect).
 The otpauth:// URI holds the secret: show it once (as a QR code), never log it.
 
-${describeOptions(TOTP_OPTIONS)}`;
+${describeOptions(TOTP_OPTIONS)}
+
+examples:
+  coffer totp new -o alice.totp
+  coffer totp uri -s alice.totp --account alice@example.com --issuer Example
+  coffer totp code -s alice.totp`;
 
 function totpFrom(parsed: Parsed): TOTP {
   const file = str(parsed, 'secret-file');

@@ -80,7 +80,10 @@ Makes an SSH signature (-----BEGIN SSH SIGNATURE-----) over FILE (or standard in
 "ssh-keygen -Y sign -f KEY -n NAMESPACE FILE" does: FILE.sig is written beside FILE.
 An encrypted key's passphrase is asked on the terminal (or --passphrase-env / --passphrase-file).
 
-${describeOptions(SIGN_OPTIONS)}`;
+${describeOptions(SIGN_OPTIONS)}
+
+examples:
+  coffer sign -k ~/.ssh/id_ed25519 release.tar        # writes release.tar.sig`;
 
 export const VERIFY_HELP = `usage: coffer verify -f ALLOWED_SIGNERS -I PRINCIPAL [-n NAMESPACE] [-s SIG] [FILE]
 
@@ -88,7 +91,10 @@ Checks an SSH signature over FILE (or standard input), as "ssh-keygen -Y verify"
 must be listed for PRINCIPAL (and the namespace) in the allowed-signers file. Status 0 and "Good …" on
 success; status 1 otherwise.
 
-${describeOptions(VERIFY_OPTIONS)}`;
+${describeOptions(VERIFY_OPTIONS)}
+
+examples:
+  coffer verify -f allowed_signers -I alice@example.com release.tar`;
 
 function namespaceOf(parsed: Parsed): string {
   const ns = str(parsed, 'namespace') ?? 'file';
