@@ -352,7 +352,7 @@ function human(n: number): string {
     n /= 1024;
     i++;
   }
-  return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
+  return `${i === 0 ? n.toFixed(0) : n.toFixed(1)} ${units[i]}`;
 }
 
 let quiet = false;
@@ -381,7 +381,10 @@ export class Progress {
   add(n: number): void {
     this.#done += n;
     const now = performance.now();
-    if (this.#enabled && now - this.#last > 100) {
+    // Short work shows nothing: a line only for inputs of 4 MiB or more, or work past a second; then at
+    // most 10 a second.
+    const long = (this.#total !== undefined && this.#total >= 4 * 1024 * 1024) || now - this.#started > 1000;
+    if (this.#enabled && long && now - this.#last > 100) {
       this.#last = now;
       this.#draw(now);
     }

@@ -75,16 +75,20 @@ export async function main(argv: readonly string[]): Promise<number> {
       const target = find(rest[0]);
       if (rest[0] !== undefined && target === undefined)
         throw new UsageError(`no command "${rest[0]}"`, 'see "coffer help"');
-      process.stdout.write(target === undefined ? overview() : `${target.help}\n`);
+      process.stdout.write(target === undefined ? overview() : `${(await target.load()).help}\n`);
       return EXIT.ok;
     }
     const command = find(name);
     if (command === undefined) throw new UsageError(`no command "${name}"`, 'see "coffer help"');
-    if (rest.includes('-h') || rest.includes('--help')) {
-      process.stdout.write(`${command.help}\n`);
+    const loaded = await command.load();
+    // `--help` counts before a `--` only: after it, it is an operand (a file named --help).
+    const end = rest.indexOf('--');
+    const options = end === -1 ? rest : rest.slice(0, end);
+    if (options.includes('-h') || options.includes('--help')) {
+      process.stdout.write(`${loaded.help}\n`);
       return EXIT.ok;
     }
-    return await command.run(rest);
+    return await loaded.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
       report('error', err.message);

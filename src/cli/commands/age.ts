@@ -185,6 +185,7 @@ const DECRYPT_OPTIONS: readonly OptionSpec[] = [
     value: 'FILE',
     help: 'write to FILE (default standard output); nothing is left on failure',
   },
+  QUIET_OPTION,
 ];
 
 export const ENCRYPT_HELP = `usage: coffer encrypt (-r RECIPIENT | -R FILE)… [-a] [-o OUTPUT] [INPUT]

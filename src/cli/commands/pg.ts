@@ -157,12 +157,9 @@ export async function pgCommand(argv: readonly string[]): Promise<number> {
   const spec = tableSpec(specFile);
   const size = batchSize(parsed);
   const keyringText = readTextFile(keyringFile, 'keyring');
+  // A wrong passphrase is the library's KeyringError, whose message says so.
   const keyring = await Keyring.load(keyringText, {
     passphrase: await passphrase(parsed, 'keyring passphrase'),
-  }).catch((err: unknown) => {
-    if ((err as { code?: string }).code === 'ERR_INVALID_KEY')
-      throw new CliFailure('wrong keyring passphrase');
-    throw err;
   });
   let table: EncryptedTable;
   try {

@@ -208,12 +208,8 @@ async function loadKeyring(path: string, parsed: Parsed): Promise<{ keyring: Key
     );
   }
   const secret = await passphrase(parsed, 'keyring passphrase');
-  try {
-    return { keyring: await Keyring.load(text, { passphrase: secret }), secret };
-  } catch (err) {
-    if (err instanceof InvalidKey) throw new CliFailure('wrong passphrase (or the keyring file was altered)');
-    throw err;
-  }
+  // A wrong passphrase is the library's KeyringError, whose message says so.
+  return { keyring: await Keyring.load(text, { passphrase: secret }), secret };
 }
 
 export async function keyringCommand(argv: readonly string[]): Promise<number> {
