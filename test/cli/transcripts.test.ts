@@ -20,7 +20,7 @@
 //   @absent NAME          assert that the file does not exist (nothing left behind after a failure)
 //   @exists NAME [MODE]   assert that the file exists, with octal permission bits MODE (`600`) if given
 //
-//   $ coffer ARGS…        run the command (from source, through tsx, as test/helpers/cli.ts does). ARGS are
+//   $ coffer ARGS…        run the command (as test/helpers/cli.ts runs it: dist/ when current). ARGS are
 //                         split like a POSIX shell's: '…' is literal, "…" and bare words expand $NAME and
 //                         ${NAME}, a backslash escapes the next character. No globs, pipes or redirections.
 //   $ tty coffer ARGS…    the same inside a pseudo-terminal (`script -qec`), so standard input, output and
